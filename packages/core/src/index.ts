@@ -1,0 +1,52 @@
+export type {
+  AddOptions,
+  Backend,
+  DigestFunction,
+  DigestOptions,
+  ScheduleEntry,
+  ScheduleOptions,
+  TimelineInfo,
+  TimelineRecord,
+  TimelineState,
+} from './backend.js';
+export type { Codec, EncodedValue } from './codecs/codec.js';
+export {
+  CompressedJsonCodec,
+  type CompressedJsonCodecOptions,
+} from './codecs/compressed-json-codec.js';
+export { assertFaithfulJson } from './codecs/faithful-json.js';
+export { encodedText, JsonCodec } from './codecs/json-codec.js';
+export { nextSchedule, type ScheduleAfter, type ScheduleBefore } from './delays.js';
+export {
+  BackendUnavailableError,
+  CodecError,
+  ConfigurationError,
+  DigestsError,
+  InvalidKeyError,
+  InvalidRecordError,
+  InvalidStateError,
+  LeaseConflictError,
+  LeaseLostError,
+  markDigestsError,
+} from './errors.js';
+export {
+  type CheckedAdd,
+  checkAdd,
+  checkDigest,
+  decodeRecords,
+  decodeValue,
+  drawTruncation,
+} from './input.js';
+export { assertValidKey, assertValidRecord, MAX_KEY_LENGTH } from './keys.js';
+export { type DigestSession, runLeasedDigest } from './leased-digest.js';
+export {
+  assertDeadline,
+  type BackendOptions,
+  type Clock,
+  chunkSize,
+  DEFAULT_OPTIONS,
+  delay,
+  type ResolvedOptions,
+  resolveOptions,
+} from './options.js';
+export { compareCodePoints, earliestFirst, mergeSnapshot, newestFirst } from './ordering.js';

@@ -1,0 +1,123 @@
+import type { AddOptions, DigestFunction, DigestOptions, TimelineRecord } from './backend.js';
+import type { EncodedValue } from './codecs/codec.js';
+import { CodecError, ConfigurationError } from './errors.js';
+import { assertValidKey, assertValidRecord } from './keys.js';
+import { delay, type ResolvedOptions } from './options.js';
+
+/** An `add` whose input passed every check, with its value already encoded. */
+export interface CheckedAdd {
+  readonly key: string;
+  readonly recordKey: string;
+  readonly timestamp: number;
+  readonly value: EncodedValue;
+  readonly incrementDelay: number;
+  readonly maximumDelay: number;
+  /** Whether this add trims the timeline to `capacity` (drawn with `truncationChance`). */
+  readonly truncate: boolean;
+}
+
+/**
+ * Validates an `add` call and encodes its value, before anything is written.
+ * Throws `InvalidKeyError`, `InvalidRecordError`, `CodecError` or
+ * `ConfigurationError`.
+ *
+ * @example
+ * ```ts
+ * async add(key, record, options) {
+ *   const add = checkAdd(key, record, options, this.#options);
+ *   // … write add.value under add.recordKey …
+ * }
+ * ```
+ */
+export function checkAdd<V>(
+  key: unknown,
+  record: unknown,
+  options: AddOptions | undefined,
+  resolved: ResolvedOptions<V>,
+): CheckedAdd {
+  assertValidKey(key);
+  assertValidRecord<V>(record);
+  const incrementDelay = delay(options?.incrementDelay, 'incrementDelay', resolved.incrementDelay);
+  const maximumDelay = delay(options?.maximumDelay, 'maximumDelay', resolved.maximumDelay);
+  let value: EncodedValue;
+  try {
+    value = resolved.codec.encode(record.value);
+  } catch (cause) {
+    if (cause instanceof CodecError) throw cause;
+    throw new CodecError(`codec ${resolved.codec.name} cannot encode the value`, { cause });
+  }
+  if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
+    throw new CodecError(`codec ${resolved.codec.name} must return a string or bytes`);
+  }
+  return {
+    key,
+    recordKey: record.key,
+    timestamp: record.timestamp,
+    value,
+    incrementDelay,
+    maximumDelay,
+    truncate: drawTruncation(resolved),
+  };
+}
+
+/**
+ * Decodes a stored value, wrapping a codec failure in `CodecError`.
+ *
+ * @example
+ * ```ts
+ * const record = { key, timestamp, value: decodeValue(this.#options, stored) };
+ * ```
+ */
+export function decodeValue<V>(resolved: ResolvedOptions<V>, data: EncodedValue): V {
+  try {
+    return resolved.codec.decode(data);
+  } catch (cause) {
+    if (cause instanceof CodecError) throw cause;
+    throw new CodecError(`codec ${resolved.codec.name} cannot decode a stored value`, { cause });
+  }
+}
+
+/**
+ * Validates a `digest` call; resolves its `minimumDelay`.
+ *
+ * @example
+ * ```ts
+ * const { minimumDelay } = checkDigest(key, fn, options, this.#options);
+ * ```
+ */
+export function checkDigest<V, R>(
+  key: unknown,
+  fn: DigestFunction<V, R>,
+  options: DigestOptions | undefined,
+  resolved: ResolvedOptions<V>,
+): { readonly key: string; readonly minimumDelay: number } {
+  assertValidKey(key);
+  if (typeof fn !== 'function') throw new ConfigurationError('digest needs a function');
+  return { key, minimumDelay: delay(options?.minimumDelay, 'minimumDelay', resolved.minimumDelay) };
+}
+
+/**
+ * Draws whether an add trims to capacity: never without capacity, always
+ * with chance 1, never with chance 0.
+ *
+ * @example
+ * ```ts
+ * if (drawTruncation(this.#options)) trim(timeline, this.#options.capacity);
+ * ```
+ */
+export function drawTruncation(resolved: ResolvedOptions<unknown>): boolean {
+  if (resolved.capacity === undefined || resolved.truncationChance <= 0) return false;
+  return resolved.truncationChance >= 1 || Math.random() < resolved.truncationChance;
+}
+
+/** Decodes stored records into {@link TimelineRecord}s. */
+export function decodeRecords<V>(
+  resolved: ResolvedOptions<V>,
+  stored: Iterable<{ key: string; timestamp: number; value: EncodedValue }>,
+): TimelineRecord<V>[] {
+  const records: TimelineRecord<V>[] = [];
+  for (const { key, timestamp, value } of stored) {
+    records.push({ key, timestamp, value: decodeValue(resolved, value) });
+  }
+  return records;
+}

@@ -1,0 +1,2 @@
+export { MemoryBackend, type MemoryBackendOptions } from './memory-backend.js';
+export { ScheduleIndex } from './schedule-index.js';
