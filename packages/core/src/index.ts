@@ -9,6 +9,7 @@ export type {
   TimelineRecord,
   TimelineState,
 } from './backend.js';
+export type { BackendFactory } from './backend-factory.js';
 export type { Codec, EncodedValue } from './codecs/codec.js';
 export {
   CompressedJsonCodec,
