@@ -16,5 +16,14 @@
  *
  * @module
  */
+
+export {
+  INVALID_KEYS,
+  INVALID_OPTIONS,
+  MALFORMED_RECORDS,
+  UNENCODABLE_VALUES,
+} from './bad-input.js';
+export { collect, EPOCH, Harness, record, take } from './harness.js';
+export { UNUSUAL_KEYS } from './keys.js';
+export { CONFORMANCE_GROUPS, runBackendConformance } from './run.js';
 export type { ConformanceTarget } from './target.js';
-export { runBackendConformance } from './run.js';

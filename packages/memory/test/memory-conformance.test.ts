@@ -1,0 +1,8 @@
+import { runBackendConformance } from '@digests/core/conformance';
+import { MemoryBackend } from '../src/index.js';
+
+runBackendConformance({
+  name: 'memory',
+  create: async (options) => new MemoryBackend(options),
+  storedItems: async (backend) => (backend as MemoryBackend).storedItems,
+});
