@@ -34,6 +34,7 @@ export class DigestsError extends Error {
    * extend another built-in (`PolyBackendError extends AggregateError`).
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: subclasses must keep ordinary instanceof
     if (this !== DigestsError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && DIGESTS_ERROR in value;
   }

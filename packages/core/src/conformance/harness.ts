@@ -110,7 +110,7 @@ export async function info(backend: Backend<unknown>, key: string): Promise<Time
 }
 
 /** The record keys of `records`, in order. */
-export function keysOf(records: readonly TimelineRecord[]): string[] {
+export function keysOf(records: readonly { readonly key: string }[]): string[] {
   return records.map((r) => r.key);
 }
 
