@@ -51,3 +51,4 @@ export {
   resolveOptions,
 } from './options.js';
 export { compareCodePoints, earliestFirst, mergeSnapshot, newestFirst } from './ordering.js';
+export { type BackendStats, hasStats, type StatsSource } from './stats.js';

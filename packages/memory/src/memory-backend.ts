@@ -5,6 +5,7 @@ import {
   assertValidKey,
   type Backend,
   type BackendOptions,
+  type BackendStats,
   checkAdd,
   checkDigest,
   chunkSize,
@@ -24,6 +25,7 @@ import {
   runLeasedDigest,
   type ScheduleEntry,
   type ScheduleOptions,
+  type StatsSource,
   type TimelineInfo,
   type TimelineRecord,
 } from '@digests/core';
@@ -61,7 +63,7 @@ export type MemoryBackendOptions<V = unknown> = BackendOptions<V>;
  * await backend.digest('mail:p:1', (records) => console.log(records));
  * ```
  */
-export class MemoryBackend<V = unknown> implements Backend<V> {
+export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #options: ResolvedOptions<V>;
   readonly #timelines = new Map<string, Timeline>();
   readonly #waiting = new ScheduleIndex();
@@ -195,6 +197,21 @@ export class MemoryBackend<V = unknown> implements Backend<V> {
   }
 
   async close(): Promise<void> {}
+
+  /** Counts keys per state and records held; O(n) over timelines. */
+  async stats(): Promise<BackendStats> {
+    let records = 0;
+    for (const timeline of this.#timelines.values()) {
+      records += timeline.records.size + timeline.snapshot.size;
+    }
+    const next = this.#waiting.peek();
+    return {
+      waiting: this.#waiting.size,
+      ready: this.#ready.size,
+      records,
+      ...(next === undefined ? {} : { oldestDue: next.score }),
+    };
+  }
 
   /** How many timelines and schedule entries this backend holds (for leak checks). */
   get storedItems(): number {
