@@ -1,0 +1,304 @@
+import {
+  type AddOptions,
+  assertDeadline,
+  assertValidKey,
+  type Backend,
+  checkAdd,
+  checkDigest,
+  chunkSize,
+  type DigestFunction,
+  type DigestOptions,
+  earliestFirst,
+  type ResolvedOptions,
+  resolveOptions,
+  runLeasedDigest,
+  type ScheduleEntry,
+  type ScheduleOptions,
+  type TimelineInfo,
+  type TimelineRecord,
+} from '@digests/core';
+import { Redis } from 'ioredis';
+import { type ShardKeys, shardKeys, shardOf, type TimelineKeys, timelineKeys } from './keys.js';
+import { openDigest } from './lease.js';
+import type { LuaScript, RedisClient, ScriptArgument } from './lua-script.js';
+import { type RedisBackendOptions, resolveConnection } from './redis-backend-options.js';
+import { numberArgument, readEntries, score } from './replies.js';
+import { takeCounts } from './schedule-merge.js';
+import { ADD } from './scripts/add.js';
+import { EXPIRE, RESCUE_READY } from './scripts/maintenance.js';
+import { SCHEDULE } from './scripts/schedule.js';
+import { DELETE, FLUSH, INSPECT } from './scripts/timeline.js';
+import { toBackendError } from './transient.js';
+
+/** How many keys one maintenance script call visits. */
+const MAINTENANCE_CHUNK = 1000;
+
+/**
+ * A digests backend on Redis (standalone or Cluster) through ioredis. Every
+ * state change of one operation is one Lua script call; timelines are spread
+ * over `shards` hash slots so the scripts stay atomic on a cluster. The key
+ * layout is in `keys.ts` and the package README.
+ *
+ * @example
+ * ```ts
+ * import { RedisBackend } from '@digests/redis';
+ *
+ * const backend = new RedisBackend<{ text: string }>({ url: 'redis://127.0.0.1:6379', namespace: 'mail' });
+ * await backend.add('mail:p:1', { key: 'e1', value: { text: 'disk full' }, timestamp: Date.now() });
+ * for await (const { key } of backend.schedule(Date.now())) {
+ *   await backend.digest(key, (records) => send(records));
+ * }
+ * await backend.close();
+ * ```
+ */
+export class RedisBackend<V = unknown> implements Backend<V> {
+  readonly #options: ResolvedOptions<V>;
+  readonly #client: RedisClient;
+  readonly #owned: boolean;
+  readonly #namespace: string;
+  readonly #shards: readonly ShardKeys[];
+
+  constructor(options: RedisBackendOptions<V> = {}) {
+    this.#options = resolveOptions(options);
+    const connection = resolveConnection(options as RedisBackendOptions<unknown>);
+    this.#namespace = connection.namespace;
+    this.#shards = Array.from({ length: connection.shards }, (_, shard) =>
+      shardKeys(connection.namespace, shard),
+    );
+    this.#owned = connection.client === undefined;
+    if (connection.client !== undefined) {
+      this.#client = connection.client;
+    } else {
+      // One retry per command, so an unreachable server surfaces quickly as
+      // BackendUnavailableError and the caller's retry policy decides.
+      const client = new Redis(connection.url, { maxRetriesPerRequest: 1 });
+      // Failures reach callers through their commands; don't print them twice.
+      client.on('error', () => undefined);
+      this.#client = client;
+    }
+  }
+
+  /** The namespace every key of this backend starts with (`{namespace:shard}`). */
+  get namespace(): string {
+    return this.#namespace;
+  }
+
+  /** The ioredis client this backend talks through. */
+  get client(): RedisClient {
+    return this.#client;
+  }
+
+  async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    const add = checkAdd(key, record, options, this.#options);
+    const { shard, keys } = this.#locate(add.key);
+    const { capacity, ttl, clock } = this.#options;
+    const value = typeof add.value === 'string' ? add.value : bytes(add.value);
+    const reply = await this.#run(
+      ADD,
+      [keys.timeline, keys.values, keys.last, shard.waiting, shard.ready, shard.touched],
+      [
+        add.key,
+        add.recordKey,
+        numberArgument(add.timestamp),
+        value,
+        add.truncate && capacity !== undefined ? String(capacity) : '',
+        numberArgument(add.incrementDelay),
+        numberArgument(add.maximumDelay),
+        ttl === undefined ? '' : numberArgument(clock()),
+      ],
+    );
+    return reply === 1;
+  }
+
+  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    const checked = checkDigest(key, fn, options, this.#options);
+    const { shard, keys } = this.#locate(checked.key);
+    const session = await openDigest(this.#runScript, this.#options, {
+      key: checked.key,
+      shard,
+      keys,
+      minimumDelay: checked.minimumDelay,
+    });
+    return runLeasedDigest(session, fn, this.#options.leaseDuration);
+  }
+
+  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    assertDeadline(deadline);
+    const size = chunkSize(options?.chunkSize);
+    return this.#schedule(numberArgument(deadline), size);
+  }
+
+  async *#schedule(deadline: string, size: number): AsyncGenerator<ScheduleEntry> {
+    const shards = this.#shards;
+    for (;;) {
+      // With several shards, first read (not move) each shard's earliest due
+      // keys, so one chunk moves exactly the globally earliest `size` keys.
+      let counts: number[] = [size];
+      if (shards.length > 1) {
+        const peeked = await Promise.all(
+          shards.map(async (shard) =>
+            readEntries(
+              await this.#call(
+                'ZRANGEBYSCORE',
+                shard.waiting,
+                '-inf',
+                deadline,
+                'WITHSCORES',
+                'LIMIT',
+                '0',
+                String(size),
+              ),
+            ),
+          ),
+        );
+        counts = takeCounts(peeked, size);
+      }
+      const moved = await Promise.all(
+        shards.map(async (shard, index) => {
+          const count = counts[index]!;
+          if (count === 0) return [];
+          const reply = await this.#run(
+            SCHEDULE,
+            [shard.waiting, shard.ready],
+            [deadline, String(count)],
+          );
+          return readEntries(reply);
+        }),
+      );
+      const chunk = moved.flat().sort(earliestFirst);
+      if (chunk.length === 0) return;
+      yield* chunk;
+    }
+  }
+
+  async maintenance(deadline: number): Promise<number> {
+    assertDeadline(deadline);
+    const now = this.#options.clock();
+    const { ttl } = this.#options;
+    const counts = await Promise.all(
+      this.#shards.map(async (shard) => {
+        const moved = await this.#chunked(
+          RESCUE_READY,
+          [shard.waiting, shard.ready],
+          [shard.prefix, numberArgument(deadline), numberArgument(now)],
+        );
+        if (ttl !== undefined) {
+          await this.#chunked(
+            EXPIRE,
+            [shard.waiting, shard.ready, shard.touched],
+            [shard.prefix, numberArgument(now - ttl), numberArgument(now)],
+          );
+        }
+        return moved;
+      }),
+    );
+    return counts.reduce((sum, moved) => sum + moved, 0);
+  }
+
+  /** Runs a `{done, kept, seen}` script chunk by chunk; resolves the sum of `done`. */
+  async #chunked(script: LuaScript, keys: string[], args: string[]): Promise<number> {
+    let done = 0;
+    let offset = 0;
+    for (;;) {
+      const reply = (await this.#run(script, keys, [
+        ...args,
+        String(offset),
+        String(MAINTENANCE_CHUNK),
+      ])) as number[];
+      done += reply[0]!;
+      offset += reply[1]!;
+      if (reply[2]! < MAINTENANCE_CHUNK) return done;
+    }
+  }
+
+  async flush(key: string): Promise<void> {
+    assertValidKey(key);
+    const { shard } = this.#locate(key);
+    await this.#run(
+      FLUSH,
+      [shard.waiting, shard.ready],
+      [key, numberArgument(this.#options.clock())],
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    const { shard, keys } = this.#locate(key);
+    await this.#run(
+      DELETE,
+      [
+        keys.timeline,
+        keys.values,
+        keys.snapshot,
+        keys.snapshotValues,
+        keys.last,
+        keys.lease,
+        shard.waiting,
+        shard.ready,
+        shard.touched,
+      ],
+      [key],
+    );
+  }
+
+  async inspect(key: string): Promise<TimelineInfo> {
+    assertValidKey(key);
+    const { shard, keys } = this.#locate(key);
+    const [ready, waiting, size, last] = (await this.#run(
+      INSPECT,
+      [keys.timeline, keys.snapshot, keys.last, shard.waiting, shard.ready],
+      [key],
+    )) as [unknown, unknown, number, unknown];
+    const extra = last === null ? {} : { lastProcessed: score(last) };
+    if (ready !== null) return { state: 'ready', score: score(ready), size, ...extra };
+    if (waiting !== null) return { state: 'waiting', score: score(waiting), size, ...extra };
+    return { state: 'absent', size, ...extra };
+  }
+
+  async close(): Promise<void> {
+    if (!this.#owned) return;
+    try {
+      await this.#client.quit();
+    } catch {
+      // Already closed, or never connected: nothing is left to release.
+      this.#client.disconnect();
+    }
+  }
+
+  #locate(key: string): { shard: ShardKeys; keys: TimelineKeys } {
+    const shard = this.#shards[shardOf(key, this.#shards.length)]!;
+    return { shard, keys: timelineKeys(shard, key) };
+  }
+
+  readonly #runScript = (
+    script: LuaScript,
+    keys: readonly ScriptArgument[],
+    args: readonly ScriptArgument[],
+  ): Promise<unknown> => this.#run(script, keys, args);
+
+  async #run(
+    script: LuaScript,
+    keys: readonly ScriptArgument[],
+    args: readonly ScriptArgument[],
+  ): Promise<unknown> {
+    try {
+      return await script.run(this.#client, keys, args);
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  }
+
+  async #call(command: string, ...args: string[]): Promise<unknown> {
+    try {
+      return await this.#client.callBuffer(command, ...args);
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  }
+}
+
+function bytes(value: Uint8Array): Buffer {
+  return Buffer.isBuffer(value)
+    ? value
+    : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
