@@ -90,10 +90,14 @@ export class ScheduleIndex {
     if (a === b) return;
     const keys = this.#keys;
     const scores = this.#scores;
-    [keys[a], keys[b]] = [keys[b]!, keys[a]!];
-    [scores[a], scores[b]] = [scores[b]!, scores[a]!];
+    const key = keys[a]!;
+    const score = scores[a]!;
+    keys[a] = keys[b]!;
+    scores[a] = scores[b]!;
+    keys[b] = key;
+    scores[b] = score;
     this.#positions.set(keys[a]!, a);
-    this.#positions.set(keys[b]!, b);
+    this.#positions.set(key, b);
   }
 
   #up(position: number): void {

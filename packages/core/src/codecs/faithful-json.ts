@@ -16,52 +16,91 @@ import { CodecError } from '../errors.js';
  * ```
  */
 export function assertFaithfulJson(value: unknown): void {
-  check(value, '$', new Set());
+  // The fast walk allocates nothing per node; only a failure pays for the
+  // second walk that finds the path for the message.
+  if (faithful(value, undefined)) return;
+  const problem = explain(value, '$', new Set());
+  throw new CodecError(`cannot encode value at ${problem ?? '$: not representable in JSON'}`);
 }
 
-function check(value: unknown, path: string, ancestors: Set<object>): void {
+function faithful(value: unknown, ancestors: Set<object> | undefined): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return;
+      return true;
     case 'number':
-      if (!Number.isFinite(value)) fail(path, `${value} is not representable in JSON`);
-      return;
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  const object = value as object;
+  const seen = ancestors ?? new Set<object>();
+  if (seen.has(object)) return false;
+  seen.add(object);
+  let ok = true;
+  const toJSON = (object as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    ok = faithful((toJSON as () => unknown).call(object), seen);
+  } else if (Array.isArray(object)) {
+    for (let i = 0; ok && i < object.length; i++) ok = faithful(object[i], seen);
+  } else {
+    const proto = Object.getPrototypeOf(object);
+    if (proto !== Object.prototype && proto !== null) ok = false;
+    else {
+      const record = object as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const item = record[key];
+        if (item !== undefined && !faithful(item, seen)) {
+          ok = false;
+          break;
+        }
+      }
+    }
+  }
+  seen.delete(object);
+  return ok;
+}
+
+function explain(value: unknown, path: string, ancestors: Set<object>): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${path}: ${value} is not representable in JSON`;
     case 'undefined':
-      fail(path, 'undefined is not representable in JSON');
-      return;
+      return `${path}: undefined is not representable in JSON`;
     case 'bigint':
     case 'symbol':
     case 'function':
-      fail(path, `a ${typeof value} is not representable in JSON`);
-      return;
+      return `${path}: a ${typeof value} is not representable in JSON`;
   }
-  if (value === null) return;
+  if (value === null) return undefined;
   const object = value as object;
-  if (ancestors.has(object)) fail(path, 'circular structure');
+  if (ancestors.has(object)) return `${path}: circular structure`;
+  ancestors.add(object);
+  let problem: string | undefined;
   const toJSON = (object as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
-    ancestors.add(object);
-    check((toJSON as () => unknown).call(object), path, ancestors);
-    ancestors.delete(object);
-    return;
-  }
-  ancestors.add(object);
-  if (Array.isArray(object)) {
-    for (let i = 0; i < object.length; i++) check(object[i], `${path}[${i}]`, ancestors);
+    problem = explain((toJSON as () => unknown).call(object), path, ancestors);
+  } else if (Array.isArray(object)) {
+    for (let i = 0; !problem && i < object.length; i++) {
+      problem = explain(object[i], `${path}[${i}]`, ancestors);
+    }
   } else {
     const proto = Object.getPrototypeOf(object);
     if (proto !== Object.prototype && proto !== null) {
       const name = (proto?.constructor as { name?: string } | undefined)?.name ?? 'unknown';
-      fail(path, `a ${name} would not survive JSON; use a plain object or a custom codec`);
+      problem = `${path}: a ${name} would not survive JSON; use a plain object or a custom codec`;
     }
     for (const [key, item] of Object.entries(object)) {
-      if (item !== undefined) check(item, `${path}.${key}`, ancestors);
+      if (problem) break;
+      if (item !== undefined) problem = explain(item, `${path}.${key}`, ancestors);
     }
   }
   ancestors.delete(object);
-}
-
-function fail(path: string, reason: string): never {
-  throw new CodecError(`cannot encode value at ${path}: ${reason}`);
+  return problem;
 }
