@@ -1,1 +1,31 @@
-export {};
+export type { AddInput, SqlDialectParts } from './dialect-parts.js';
+export {
+  assertIdentifier,
+  assertTablePrefix,
+  MAX_PREFIX_LENGTH,
+  quoteIdentifier,
+} from './identifiers.js';
+export {
+  type ColumnTypes,
+  type MigrationSummary,
+  migrateToLatest,
+  migrationProvider,
+  sharedMigrations,
+} from './migrations.js';
+export { addRecord } from './queries/add-record.js';
+export { type CommitDigest, commitDigest } from './queries/commit-digest.js';
+export { leaseFree, releaseLease, renewLease } from './queries/lease.js';
+export { expireTimelines, requeueStuck } from './queries/maintenance.js';
+export { type OpenDigest, openDigest, type StoredRecordRow } from './queries/open-digest.js';
+export { claimDue } from './queries/schedule.js';
+export {
+  countStoredRows,
+  deleteTimeline,
+  flushTimeline,
+  inspectTimeline,
+} from './queries/timeline.js';
+export { trimRecords } from './queries/trim.js';
+export type { DigestsDatabase, RecordsTable, StoredState, TimelinesTable } from './schema.js';
+export { SqlBackend, type SqlBackendConfig } from './sql-backend.js';
+export { encodedValue, keyBytes, keyText, storedValue } from './stored-values.js';
+export { type TableNames, TableNamesPlugin, tableNames } from './table-names.js';

@@ -1,1 +1,5 @@
-export {};
+export type { MigrationSummary } from '@digests/sql';
+export { backendFactory } from './backend-factory.js';
+export { migrate } from './migrate.js';
+export { SqliteBackend, type SqliteBackendOptions, type SqliteDatabase } from './sqlite-backend.js';
+export { isTransient } from './transient.js';

@@ -1,0 +1,84 @@
+import { quoteIdentifier, type TableNames } from '@digests/sql';
+import { type Migration, sql } from 'kysely';
+
+/** The name of the `add` function of a prefix, e.g. `digests_add`. */
+export function addFunctionName(names: TableNames): string {
+  return names.prefixed('add');
+}
+
+function qualified(names: TableNames, name: string): string {
+  const local = quoteIdentifier(name);
+  return names.schema === undefined ? local : `${quoteIdentifier(names.schema)}.${local}`;
+}
+
+/**
+ * The migration installing `<prefix>add(…)`: SPEC `add` as one PL/pgSQL
+ * call, so an add is one statement and one round trip. It locks the
+ * timeline row first (as every writer does), applies the schedule rules of
+ * core's `nextSchedule`, upserts the record and trims the timeline. Only
+ * validated, quoted identifiers are spliced in; every value is a parameter.
+ *
+ * @example
+ * ```ts
+ * const migrations = { ...sharedMigrations(names, types), ...addFunctionMigration(names) };
+ * ```
+ */
+export function addFunctionMigration(names: TableNames): Record<string, Migration> {
+  const fn = qualified(names, addFunctionName(names));
+  const timelines = qualified(names, names.timelines);
+  const records = qualified(names, names.records);
+  const reschedule = `
+    UPDATE ${timelines} AS t SET
+      score = CASE
+        WHEN t.state <> 'waiting' THEN t.score
+        WHEN t.last_processed IS NULL THEN LEAST(t.score, p_timestamp)
+        ELSE LEAST(t.score + p_increment_delay, t.last_processed + p_maximum_delay)
+      END,
+      touched_at = p_now
+    WHERE t.timeline_key = p_timeline_key`;
+  const create = `
+CREATE OR REPLACE FUNCTION ${fn}(
+  p_timeline_key bytea, p_record_key bytea, p_value bytea, p_value_is_text smallint,
+  p_timestamp double precision, p_now double precision,
+  p_increment_delay double precision, p_maximum_delay double precision, p_trim_to integer
+) RETURNS boolean LANGUAGE plpgsql AS $body$
+DECLARE
+  v_first boolean := false;
+BEGIN
+  ${reschedule};
+  IF NOT FOUND THEN
+    INSERT INTO ${timelines} (timeline_key, state, score, touched_at)
+    VALUES (p_timeline_key, 'ready', p_timestamp, p_now)
+    ON CONFLICT (timeline_key) DO NOTHING;
+    IF FOUND THEN
+      v_first := true;
+    ELSE
+      -- A concurrent add created the row first: it is ours to update now.
+      ${reschedule};
+    END IF;
+  END IF;
+  INSERT INTO ${records} AS r (timeline_key, snapshot, record_key, value, value_is_text, "timestamp")
+  VALUES (p_timeline_key, 0, p_record_key, p_value, p_value_is_text, p_timestamp)
+  ON CONFLICT (timeline_key, snapshot, record_key) DO UPDATE
+    SET value = EXCLUDED.value, value_is_text = EXCLUDED.value_is_text, "timestamp" = EXCLUDED."timestamp";
+  IF p_trim_to IS NOT NULL THEN
+    DELETE FROM ${records} AS r
+    USING (
+      SELECT o.record_key FROM ${records} AS o
+      WHERE o.timeline_key = p_timeline_key AND o.snapshot = 0
+      ORDER BY o."timestamp" DESC, o.record_key DESC
+      OFFSET p_trim_to
+    ) AS old
+    WHERE r.timeline_key = p_timeline_key AND r.snapshot = 0 AND r.record_key = old.record_key;
+  END IF;
+  RETURN v_first;
+END
+$body$`;
+  const drop = `DROP FUNCTION IF EXISTS ${fn}(bytea, bytea, bytea, smallint, double precision, double precision, double precision, double precision, integer)`;
+  return {
+    '0002_add_function': {
+      up: async (db) => void (await sql.raw(create).execute(db)),
+      down: async (db) => void (await sql.raw(drop).execute(db)),
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The tables every SQL backend keeps, as kysely types. Table names here are
+ * logical: {@link TableNamesPlugin} adds the schema and the table prefix.
+ *
+ * Keys are stored as UTF-8 bytes (`bytea` / `BLOB`): PostgreSQL text cannot
+ * hold NUL, and bytes compare in code-point order in both stores.
+ *
+ * @module
+ */
+
+/** Where a scheduled timeline stands; an absent timeline has no row. */
+export type StoredState = 'waiting' | 'ready';
+
+/**
+ * One row per timeline that is `waiting` or `ready`.
+ *
+ * @example
+ * ```ts
+ * const row = await db.selectFrom('timelines').selectAll().where('timeline_key', '=', keyBytes('mail:p:1')).executeTakeFirst();
+ * ```
+ */
+export interface TimelinesTable {
+  timeline_key: Uint8Array;
+  state: StoredState;
+  /** When the key becomes due (`waiting`) or became due (`ready`). */
+  score: number;
+  /** L: when the timeline was last digested successfully. */
+  last_processed: number | null;
+  lease_token: string | null;
+  lease_expires_at: number | null;
+  /** Last add, digest open or commit; `ttl` discards timelines untouched that long. */
+  touched_at: number;
+}
+
+/**
+ * One row per record, in the timeline (`snapshot = 0`) or in the snapshot of
+ * a digest (`snapshot = 1`). A record key may be in both at once.
+ *
+ * @example
+ * ```ts
+ * const rows = await db.selectFrom('records').select(['record_key', 'timestamp']).where('snapshot', '=', 1).execute();
+ * ```
+ */
+export interface RecordsTable {
+  timeline_key: Uint8Array;
+  snapshot: number;
+  record_key: Uint8Array;
+  value: Uint8Array;
+  /** 1 when the codec produced a string (stored as UTF-8), 0 for bytes. */
+  value_is_text: number;
+  timestamp: number;
+}
+
+/**
+ * The database as the shared queries see it.
+ *
+ * @example
+ * ```ts
+ * const db = new Kysely<DigestsDatabase>({ dialect }).withPlugin(new TableNamesPlugin(names));
+ * ```
+ */
+export interface DigestsDatabase {
+  timelines: TimelinesTable;
+  records: RecordsTable;
+}

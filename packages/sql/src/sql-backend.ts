@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AddOptions,
+  assertDeadline,
+  assertValidKey,
+  type Backend,
+  BackendUnavailableError,
+  checkAdd,
+  checkDigest,
+  chunkSize,
+  type DigestFunction,
+  type DigestOptions,
+  type DigestSession,
+  DigestsError,
+  decodeRecords,
+  LeaseLostError,
+  type ResolvedOptions,
+  runLeasedDigest,
+  type ScheduleEntry,
+  type ScheduleOptions,
+  type TimelineInfo,
+  type TimelineRecord,
+} from '@digests/core';
+import type { Kysely } from 'kysely';
+import type { SqlDialectParts } from './dialect-parts.js';
+import { type MigrationSummary, migrateToLatest, sharedMigrations } from './migrations.js';
+import { commitDigest } from './queries/commit-digest.js';
+import { releaseLease, renewLease } from './queries/lease.js';
+import { expireTimelines, requeueStuck } from './queries/maintenance.js';
+import { openDigest } from './queries/open-digest.js';
+import { claimDue } from './queries/schedule.js';
+import {
+  countStoredRows,
+  deleteTimeline,
+  flushTimeline,
+  inspectTimeline,
+} from './queries/timeline.js';
+import type { DigestsDatabase } from './schema.js';
+import { encodedValue, keyBytes, keyText, storedValue } from './stored-values.js';
+import type { TableNames } from './table-names.js';
+
+/** How many timelines one `ttl` step discards. */
+const EXPIRE_CHUNK = 500;
+
+/** Everything a {@link SqlBackend} runs on; the adapters build it from their options. */
+export interface SqlBackendConfig<V> {
+  /** Queries go here (the {@link TableNamesPlugin} applied). */
+  readonly db: Kysely<DigestsDatabase>;
+  /** The migrator runs here (no plugin). */
+  readonly migrationDb: Kysely<unknown>;
+  readonly names: TableNames;
+  readonly parts: SqlDialectParts;
+  readonly options: ResolvedOptions<V>;
+  readonly autoMigrate: boolean;
+  /** Closes the connections the backend opened itself; a no-op for given ones. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * The digests contract over the shared SQL schema. `PostgresBackend` and
+ * `SqliteBackend` extend it with their connection options and
+ * {@link SqlDialectParts}; every rule is here once, in the same order as the
+ * memory backend's.
+ *
+ * @example
+ * ```ts
+ * class MyBackend<V> extends SqlBackend<V> {
+ *   constructor(options: MyOptions<V>) { super(myConfig(options)); }
+ * }
+ * ```
+ */
+export class SqlBackend<V = unknown> implements Backend<V> {
+  readonly #config: SqlBackendConfig<V>;
+  #ready: Promise<void> | undefined;
+
+  constructor(config: SqlBackendConfig<V>) {
+    this.#config = config;
+  }
+
+  /** The options in effect, defaults applied. */
+  get options(): ResolvedOptions<V> {
+    return this.#config.options;
+  }
+
+  /** The physical table names this backend uses. */
+  get tableNames(): TableNames {
+    return this.#config.names;
+  }
+
+  /**
+   * Brings the tables to the newest schema (idempotent). `autoMigrate` runs
+   * it before the first operation.
+   */
+  async migrate(): Promise<MigrationSummary> {
+    const { migrationDb, names, parts } = this.#config;
+    const migrations = {
+      ...sharedMigrations(names, parts.columnTypes),
+      ...parts.migrations(names),
+    };
+    return this.#guard(() =>
+      parts.migrate(migrationDb, (db) => migrateToLatest(db, names, migrations)),
+    );
+  }
+
+  async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    const add = checkAdd(key, record, options, this.options);
+    const value = storedValue(add.value);
+    return this.#run((db, parts) =>
+      parts.add(db, {
+        key: keyBytes(add.key),
+        recordKey: keyBytes(add.recordKey),
+        value: value.value,
+        valueIsText: value.value_is_text,
+        timestamp: add.timestamp,
+        now: this.options.clock(),
+        incrementDelay: add.incrementDelay,
+        maximumDelay: add.maximumDelay,
+        trimTo: add.truncate ? this.options.capacity : undefined,
+      }),
+    );
+  }
+
+  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    const checked = checkDigest(key, fn, options, this.options);
+    const session = await this.#open(checked.key, checked.minimumDelay);
+    return runLeasedDigest(session, fn, this.options.leaseDuration);
+  }
+
+  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    assertDeadline(deadline);
+    return this.#schedule(deadline, chunkSize(options?.chunkSize));
+  }
+
+  async maintenance(deadline: number): Promise<number> {
+    assertDeadline(deadline);
+    return this.#run(async (db, parts) => {
+      const now = this.options.clock();
+      const moved = await parts.write(db, (w) => requeueStuck(w, deadline, now, parts.rowLocking));
+      const { ttl } = this.options;
+      if (ttl !== undefined) {
+        while (
+          (await parts.transaction(db, (trx) =>
+            expireTimelines(trx, now - ttl, now, EXPIRE_CHUNK, parts.rowLocking),
+          )) === EXPIRE_CHUNK
+        );
+      }
+      return moved;
+    });
+  }
+
+  async flush(key: string): Promise<void> {
+    assertValidKey(key);
+    await this.#run((db, parts) =>
+      parts.write(db, (w) => flushTimeline(w, keyBytes(key), this.options.clock())),
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    await this.#run((db, parts) =>
+      parts.transaction(db, (trx) => deleteTimeline(trx, keyBytes(key))),
+    );
+  }
+
+  async inspect(key: string): Promise<TimelineInfo> {
+    assertValidKey(key);
+    return this.#run((db) => inspectTimeline(db, keyBytes(key)));
+  }
+
+  /**
+   * Rows in this backend's tables (timelines plus records; not the migration
+   * tables). 0 means the backend holds nothing.
+   */
+  async storedRows(): Promise<number> {
+    return this.#run((db) => countStoredRows(db));
+  }
+
+  async close(): Promise<void> {
+    await this.#config.close();
+  }
+
+  async *#schedule(deadline: number, size: number): AsyncGenerator<ScheduleEntry> {
+    for (;;) {
+      const chunk = await this.#run((db, parts) =>
+        parts.write(db, (w) => claimDue(w, deadline, size, parts.rowLocking)),
+      );
+      if (chunk.length === 0) return;
+      yield* chunk;
+    }
+  }
+
+  async #open(key: string, minimumDelay: number): Promise<DigestSession<V>> {
+    const bytes = keyBytes(key);
+    const token = randomUUID();
+    const { clock, leaseDuration, capacity } = this.options;
+    const rows = await this.#run((db, parts) =>
+      parts.transaction(db, (trx) => {
+        const now = clock();
+        return openDigest(trx, {
+          key: bytes,
+          keyText: key,
+          now,
+          token,
+          expiresAt: now + leaseDuration,
+          capacity,
+          rowLocking: parts.rowLocking,
+        });
+      }),
+    );
+    const release = () =>
+      this.#run((db, parts) => parts.write(db, (w) => releaseLease(w, bytes, token)));
+    let records: TimelineRecord<V>[];
+    try {
+      records = decodeRecords(
+        this.options,
+        rows.map((row) => ({
+          key: keyText(row.record_key),
+          timestamp: row.timestamp,
+          value: encodedValue(row),
+        })),
+      );
+    } catch (error) {
+      await release().catch(() => undefined);
+      throw error;
+    }
+    return {
+      records,
+      renew: () =>
+        this.#run((db, parts) =>
+          parts.write(db, (w) => renewLease(w, bytes, token, clock() + leaseDuration)),
+        ),
+      release,
+      commit: async () => {
+        const ours = await this.#run((db, parts) =>
+          parts.transaction(db, (trx) =>
+            commitDigest(trx, {
+              key: bytes,
+              token,
+              now: clock(),
+              minimumDelay,
+              rowLocking: parts.rowLocking,
+            }),
+          ),
+        );
+        if (!ours) {
+          throw new LeaseLostError(
+            `the lease of ${key} was taken by another digest; nothing was removed`,
+          );
+        }
+      },
+    };
+  }
+
+  /** Migrates once if asked to, then runs `fn`, mapping transient failures. */
+  async #run<T>(
+    fn: (db: Kysely<DigestsDatabase>, parts: SqlDialectParts) => Promise<T>,
+  ): Promise<T> {
+    if (this.#config.autoMigrate) {
+      this.#ready ??= this.migrate().then(
+        () => undefined,
+        (error: unknown) => {
+          this.#ready = undefined;
+          throw error;
+        },
+      );
+      await this.#ready;
+    }
+    return this.#guard(() => fn(this.#config.db, this.#config.parts));
+  }
+
+  async #guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof DigestsError || !this.#config.parts.isTransient(error)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new BackendUnavailableError(`${this.#config.parts.name} is unavailable: ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+}
