@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import {
   type AddOptions,
   assertDeadline,
@@ -257,12 +258,15 @@ export class RedisBackend<V = unknown> implements Backend<V> {
 
   async close(): Promise<void> {
     if (!this.#owned) return;
-    try {
-      await this.#client.quit();
-    } catch {
-      // Already closed, or never connected: nothing is left to release.
-      this.#client.disconnect();
+    const client = this.#client;
+    if (client.status !== 'ready') {
+      // Not connected (or reconnecting to a server that is gone): just stop.
+      client.disconnect();
+      return;
     }
+    const ended = once(client, 'end');
+    await client.quit().catch(() => client.disconnect());
+    await ended;
   }
 
   #locate(key: string): { shard: ShardKeys; keys: TimelineKeys } {
