@@ -19,7 +19,7 @@ import { Tally } from './tally.js';
 
 const START = Date.UTC(2025, 2, 14, 9, 0, 0);
 const HOURS = 3;
-const TICK_MS = 15_000;
+const TICK_MS = 30_000;
 const DELAYS = { minimumDelay: 5 * 60_000, incrementDelay: 30_000, maximumDelay: 30 * 60_000 };
 
 const outDir = fileURLToPath(new URL('../out/', import.meta.url));
