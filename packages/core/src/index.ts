@@ -17,6 +17,7 @@ export {
 } from './codecs/compressed-json-codec.js';
 export { assertFaithfulJson } from './codecs/faithful-json.js';
 export { encodedText, JsonCodec } from './codecs/json-codec.js';
+export * from './containers/index.js';
 export { nextSchedule, type ScheduleAfter, type ScheduleBefore } from './delays.js';
 export {
   BackendUnavailableError,
@@ -51,4 +52,5 @@ export {
   resolveOptions,
 } from './options.js';
 export { compareCodePoints, earliestFirst, mergeSnapshot, newestFirst } from './ordering.js';
+export * from './retry/index.js';
 export { type BackendStats, hasStats, type StatsSource } from './stats.js';

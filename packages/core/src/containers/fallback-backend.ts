@@ -1,0 +1,150 @@
+import type {
+  AddOptions,
+  Backend,
+  DigestFunction,
+  DigestOptions,
+  ScheduleEntry,
+  ScheduleOptions,
+  TimelineInfo,
+  TimelineRecord,
+} from '../backend.js';
+import { BackendUnavailableError } from '../errors.js';
+import { assertValidKey } from '../keys.js';
+import { isTransient, type TransientPredicate } from '../retry/transient.js';
+import { checkAddInput } from './check-input.js';
+import { FallbackMover, type MoveReport } from './fallback-mover.js';
+import { type Logger, silentLogger } from './logger.js';
+import { MergedReads } from './merged-reads.js';
+import { PolyBackendError } from './poly-backend-error.js';
+import { settle, throwWriteFailures } from './settle.js';
+
+/** Options of {@link FallbackBackend}. */
+export interface FallbackBackendOptions<V> {
+  /** Where writes go while it is up. */
+  readonly primary: Backend<V>;
+  /** Where writes go while the primary fails transiently. */
+  readonly secondary: Backend<V>;
+  /** Which failures send a write to the secondary. Default: core's `isTransient`. */
+  readonly isTransient?: TransientPredicate;
+  /** Told about every primary failure the secondary absorbed. Default: silent. */
+  readonly logger?: Logger;
+  /** When set, the mover runs every `moveInterval` ms until `close()`. */
+  readonly moveInterval?: number;
+  /** Whether `close()` closes primary and secondary (the container owns its tree). Default `true`. */
+  readonly closeInner?: boolean;
+}
+
+/**
+ * Writes to the primary and, when it fails transiently, to the secondary
+ * (Socorro's `FallbackCrashStorage`: the primary's failure is logged). Both
+ * failing throws both causes: a `BackendUnavailableError` whose `cause` is an
+ * `AggregateError` of the two when both were transient (so a retry wrapper
+ * retries), else a `PolyBackendError`. A failure that is not transient (bad
+ * input) is thrown at once: the secondary would reject it too.
+ *
+ * Reads merge (see `MergedReads`), so records written to the secondary
+ * during an outage are delivered; `moveBack()` (or `moveInterval`) returns
+ * them to the primary once it is back. `flush` and `maintenance` run on both
+ * (skipping one that is down); `delete` must reach both, since the key may
+ * live in both.
+ *
+ * @example
+ * ```ts
+ * const backend = new FallbackBackend({ primary: redis, secondary: sqlite, logger: console, moveInterval: 60_000 });
+ * await backend.add('mail:p:1', record); // Redis, or SQLite while Redis is down
+ * ```
+ */
+export class FallbackBackend<V = unknown> implements Backend<V> {
+  readonly #primary: Backend<V>;
+  readonly #secondary: Backend<V>;
+  readonly #transient: TransientPredicate;
+  readonly #logger: Logger;
+  readonly #reads: MergedReads<V>;
+  readonly #closeInner: boolean;
+  /** Returns the secondary's timelines to the primary; see {@link FallbackMover}. */
+  readonly mover: FallbackMover<V>;
+
+  constructor(options: FallbackBackendOptions<V>) {
+    this.#primary = options.primary;
+    this.#secondary = options.secondary;
+    this.#transient = options.isTransient ?? isTransient;
+    this.#logger = options.logger ?? silentLogger;
+    this.#closeInner = options.closeInner ?? true;
+    this.#reads = new MergedReads([this.#primary, this.#secondary], {
+      isTransient: this.#transient,
+      logger: this.#logger,
+    });
+    this.mover = new FallbackMover(options);
+    if (options.moveInterval !== undefined) this.mover.start(options.moveInterval);
+  }
+
+  get primary(): Backend<V> {
+    return this.#primary;
+  }
+
+  get secondary(): Backend<V> {
+    return this.#secondary;
+  }
+
+  async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    checkAddInput(key, record, options);
+    let primaryError: unknown;
+    try {
+      return await this.#primary.add(key, record, options);
+    } catch (error) {
+      if (!this.#transient(error)) throw error;
+      primaryError = error;
+    }
+    this.#logger.warn('fallback: the primary failed, writing to the secondary', {
+      key,
+      error: primaryError,
+    });
+    try {
+      return await this.#secondary.add(key, record, options);
+    } catch (secondaryError) {
+      const both = [primaryError, secondaryError];
+      if (this.#transient(secondaryError)) {
+        throw new BackendUnavailableError('the primary and the secondary are unavailable', {
+          cause: new AggregateError(both, 'primary and secondary failures'),
+        });
+      }
+      throw new PolyBackendError(both);
+    }
+  }
+
+  digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    return this.#reads.digest(key, fn, options);
+  }
+
+  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    return this.#reads.schedule(deadline, options);
+  }
+
+  maintenance(deadline: number): Promise<number> {
+    return this.#reads.maintenance(deadline);
+  }
+
+  flush(key: string): Promise<void> {
+    return this.#reads.flush(key);
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.delete(key)));
+  }
+
+  inspect(key: string): Promise<TimelineInfo> {
+    return this.#reads.inspect(key);
+  }
+
+  /** One mover pass: the secondary's timelines back to the primary. */
+  moveBack(): Promise<MoveReport> {
+    return this.mover.moveBack();
+  }
+
+  async close(): Promise<void> {
+    await this.mover.stop();
+    if (!this.#closeInner) return;
+    throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.close()));
+  }
+}

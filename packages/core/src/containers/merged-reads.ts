@@ -1,0 +1,149 @@
+import type {
+  Backend,
+  DigestFunction,
+  DigestOptions,
+  ScheduleEntry,
+  ScheduleOptions,
+  TimelineInfo,
+} from '../backend.js';
+import { ConfigurationError } from '../errors.js';
+import { assertValidKey } from '../keys.js';
+import { assertDeadline, chunkSize, delay } from '../options.js';
+import { isTransient, type TransientPredicate } from '../retry/transient.js';
+import { type Logger, silentLogger } from './logger.js';
+import { mergedDigest } from './merged-digest.js';
+import { mergeSchedules, ScheduleClaims } from './merged-schedule.js';
+import { settle, throwReadFailures } from './settle.js';
+
+/** How {@link MergedReads} behaves. */
+export interface MergedReadsOptions {
+  /** Which failures mean "skip this inner backend". Default: core's `isTransient`. */
+  readonly isTransient?: TransientPredicate;
+  /** Where skipped inner backends are reported. Default: silent. */
+  readonly logger?: Logger;
+  /**
+   * How `inspect` combines the sizes of one key held by several inner
+   * backends: `'sum'` when they hold different records (fallback, routing),
+   * `'max'` when they hold copies of the same records (poly). Default `'sum'`.
+   */
+  readonly sizes?: 'sum' | 'max';
+}
+
+/**
+ * The one mechanism every container reads with (SPEC "Containers"): the
+ * schedule is the union of the inner schedules, a digest opens every inner
+ * backend where the key is ready and calls `fn` once with the merged
+ * records, `inspect` combines. An inner backend that fails transiently is
+ * skipped so delivery goes on from the others; when none answers, the
+ * (transient) unavailability is thrown.
+ *
+ * Combined `inspect`: `ready` if any inner backend has the key ready, else
+ * `waiting` if any has it waiting, else `absent`; `score` is the lowest score
+ * among the inner backends in that state; `size` sums (or, for copies, takes
+ * the largest); `lastProcessed` is the latest.
+ *
+ * @example
+ * ```ts
+ * const reads = new MergedReads([primary, secondary], { logger: console });
+ * for await (const { key } of reads.schedule(Date.now())) {
+ *   await reads.digest(key, (records) => send(records));
+ * }
+ * ```
+ */
+export class MergedReads<V = unknown> {
+  readonly #backends: readonly Backend<V>[];
+  readonly #transient: TransientPredicate;
+  readonly #logger: Logger;
+  readonly #sizes: 'sum' | 'max';
+  readonly #claims: ScheduleClaims;
+
+  constructor(backends: readonly Backend<V>[], options: MergedReadsOptions = {}) {
+    if (!Array.isArray(backends) || backends.length === 0) {
+      throw new ConfigurationError('a container needs at least one inner backend');
+    }
+    this.#backends = [...backends];
+    this.#transient = options.isTransient ?? isTransient;
+    this.#logger = options.logger ?? silentLogger;
+    this.#sizes = options.sizes ?? 'sum';
+    this.#claims = new ScheduleClaims(this.#backends.length);
+  }
+
+  /** The union of the inner schedules, earliest first, a key once per transition. */
+  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    assertDeadline(deadline);
+    chunkSize(options?.chunkSize);
+    return mergeSchedules(
+      this.#backends,
+      deadline,
+      options,
+      this.#transient,
+      this.#logger,
+      this.#claims,
+    );
+  }
+
+  /** One digest over every inner backend where `key` is ready; `fn` runs once. */
+  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    assertValidKey(key);
+    if (typeof fn !== 'function') throw new ConfigurationError('digest needs a function');
+    delay(options?.minimumDelay, 'minimumDelay', 0);
+    return mergedDigest(this.#backends, key, fn, options, this.#transient, this.#logger);
+  }
+
+  /** The combined state of `key` (see the class comment). */
+  async inspect(key: string): Promise<TimelineInfo> {
+    assertValidKey(key);
+    const settled = await settle(this.#backends, (backend) => backend.inspect(key));
+    throwReadFailures(settled, this.#transient, this.#logger, 'inspect');
+    return combineInfo(
+      settled.values.map(({ value }) => value),
+      this.#sizes,
+    );
+  }
+
+  /** Maintenance on every inner backend that answers; resolves the total moved. */
+  async maintenance(deadline: number): Promise<number> {
+    assertDeadline(deadline);
+    const settled = await settle(this.#backends, (backend) => backend.maintenance(deadline));
+    throwReadFailures(settled, this.#transient, this.#logger, 'maintenance');
+    return settled.values.reduce((total, { value }) => total + value, 0);
+  }
+
+  /** Flushes `key` on every inner backend that answers. */
+  async flush(key: string): Promise<void> {
+    assertValidKey(key);
+    const settled = await settle(this.#backends, (backend) => backend.flush(key));
+    throwReadFailures(settled, this.#transient, this.#logger, 'flush');
+  }
+}
+
+/**
+ * Combines what several inner backends report about one key (see
+ * {@link MergedReads}).
+ *
+ * @example
+ * ```ts
+ * combineInfo([{ state: 'waiting', score: 9, size: 2 }, { state: 'ready', score: 5, size: 1 }], 'sum');
+ * // → { state: 'ready', score: 5, size: 3 }
+ * ```
+ */
+export function combineInfo(infos: readonly TimelineInfo[], sizes: 'sum' | 'max'): TimelineInfo {
+  const ready = infos.filter((info) => info.state === 'ready');
+  const waiting = infos.filter((info) => info.state === 'waiting');
+  const chosen = ready.length > 0 ? ready : waiting;
+  const state = ready.length > 0 ? 'ready' : waiting.length > 0 ? 'waiting' : 'absent';
+  const size =
+    sizes === 'max'
+      ? Math.max(0, ...infos.map((info) => info.size))
+      : infos.reduce((total, info) => total + info.size, 0);
+  const scores = chosen.flatMap((info) => (info.score === undefined ? [] : [info.score]));
+  const processed = infos.flatMap((info) =>
+    info.lastProcessed === undefined ? [] : [info.lastProcessed],
+  );
+  return {
+    state,
+    ...(scores.length > 0 ? { score: Math.min(...scores) } : {}),
+    size,
+    ...(processed.length > 0 ? { lastProcessed: Math.max(...processed) } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+import type {
+  AddOptions,
+  Backend,
+  DigestFunction,
+  DigestOptions,
+  ScheduleEntry,
+  ScheduleOptions,
+  TimelineInfo,
+  TimelineRecord,
+} from '../backend.js';
+import { assertValidKey } from '../keys.js';
+import { assertDeadline } from '../options.js';
+import type { TransientPredicate } from '../retry/transient.js';
+import { checkAddInput } from './check-input.js';
+import type { Logger } from './logger.js';
+import { MergedReads } from './merged-reads.js';
+import { settle, throwWriteFailures } from './settle.js';
+
+/** Options of {@link PolyBackend}. */
+export interface PolyBackendOptions {
+  /** Which read failures are skipped. Default: core's `isTransient`. */
+  readonly isTransient?: TransientPredicate;
+  /** Where skipped inner backends are reported. Default: silent. */
+  readonly logger?: Logger;
+  /** Whether `close()` closes the inner backends (the container owns its tree). Default `true`. */
+  readonly closeInner?: boolean;
+}
+
+/**
+ * Keeps the same records in several stores so that losing one loses nothing
+ * (Socorro's `PolyCrashStorage`). Every write (`add`, `flush`, `delete`,
+ * `maintenance`) goes to every inner backend; each is tried even after
+ * another failed, then the failures are thrown together as a
+ * `PolyBackendError` (transient when all of them are). Bad input is rejected
+ * before any inner backend is written.
+ *
+ * Reads merge (see `MergedReads`): `digest` calls `fn` once with each record
+ * once and removes the delivered records from every copy; `inspect` reports
+ * the largest copy's size. `add` resolves `true` when any inner backend did;
+ * `maintenance` the largest count (the copies hold the same keys).
+ *
+ * @example
+ * ```ts
+ * const backend = new PolyBackend([new RedisBackend({ url }), new SqliteBackend({ filename })]);
+ * await backend.add('mail:p:1', { key: 'e1', value: 'disk full', timestamp: Date.now() });
+ * ```
+ */
+export class PolyBackend<V = unknown> implements Backend<V> {
+  readonly #backends: readonly Backend<V>[];
+  readonly #reads: MergedReads<V>;
+  readonly #closeInner: boolean;
+
+  constructor(backends: readonly Backend<V>[], options: PolyBackendOptions = {}) {
+    this.#reads = new MergedReads(backends, { ...options, sizes: 'max' });
+    this.#backends = [...backends];
+    this.#closeInner = options.closeInner ?? true;
+  }
+
+  /** The inner backends, in the order they were given. */
+  get backends(): readonly Backend<V>[] {
+    return this.#backends;
+  }
+
+  async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    checkAddInput(key, record, options);
+    const settled = await settle(this.#backends, (backend) => backend.add(key, record, options));
+    throwWriteFailures(settled);
+    return settled.values.some(({ value }) => value);
+  }
+
+  digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    return this.#reads.digest(key, fn, options);
+  }
+
+  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    return this.#reads.schedule(deadline, options);
+  }
+
+  async maintenance(deadline: number): Promise<number> {
+    assertDeadline(deadline);
+    const settled = await settle(this.#backends, (backend) => backend.maintenance(deadline));
+    throwWriteFailures(settled);
+    return Math.max(0, ...settled.values.map(({ value }) => value));
+  }
+
+  async flush(key: string): Promise<void> {
+    assertValidKey(key);
+    throwWriteFailures(await settle(this.#backends, (backend) => backend.flush(key)));
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    throwWriteFailures(await settle(this.#backends, (backend) => backend.delete(key)));
+  }
+
+  inspect(key: string): Promise<TimelineInfo> {
+    return this.#reads.inspect(key);
+  }
+
+  async close(): Promise<void> {
+    if (!this.#closeInner) return;
+    throwWriteFailures(await settle(this.#backends, (backend) => backend.close()));
+  }
+}

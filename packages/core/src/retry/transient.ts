@@ -1,0 +1,34 @@
+import { BackendUnavailableError } from '../errors.js';
+
+/**
+ * Decides whether a failure is worth retrying. Adapters decide what is
+ * transient next to their connection (their own `transient.ts` turns driver
+ * errors into {@link BackendUnavailableError}); core only reads that verdict.
+ *
+ * @example
+ * ```ts
+ * const retry: TransientPredicate = (error) => isTransient(error) || isMyTimeout(error);
+ * ```
+ */
+export type TransientPredicate = (error: unknown) => boolean;
+
+/**
+ * Core's verdict: a {@link BackendUnavailableError}, or an `AggregateError`
+ * (e.g. a `PolyBackendError`) that holds at least one error, all transient.
+ * Anything else — bad input, lease conflicts, a caller's own error — is not.
+ *
+ * @example
+ * ```ts
+ * isTransient(new BackendUnavailableError('redis is down'));                 // true
+ * isTransient(new PolyBackendError([new BackendUnavailableError('down')])); // true
+ * isTransient(new LeaseConflictError('held'));                              // false
+ * ```
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof BackendUnavailableError) return true;
+  if (error instanceof AggregateError) {
+    const errors: unknown[] = Array.isArray(error.errors) ? error.errors : [];
+    return errors.length > 0 && errors.every(isTransient);
+  }
+  return false;
+}
