@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A temporary directory for one test file: `file(name)` paths in it, `remove()` deletes it all. */
-export function tempDirectory(prefix: string): { path: string; file(name: string): string; remove(): void } {
+export function tempDirectory(prefix: string): {
+  path: string;
+  file(name: string): string;
+  remove(): void;
+} {
   const path = mkdtempSync(join(tmpdir(), `${prefix}-`));
   return {
     path,
