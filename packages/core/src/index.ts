@@ -54,3 +54,36 @@ export {
 export { compareCodePoints, earliestFirst, mergeSnapshot, newestFirst } from './ordering.js';
 export * from './retry/index.js';
 export { type BackendStats, hasStats, type StatsSource } from './stats.js';
+export { type ActiveAction, startAction, timed } from './timeline/timed.js';
+export type { TimedAction } from './timeline/timed-action.js';
+export { TimedBackend, type TimedBackendOptions } from './timeline/timed-backend.js';
+export {
+  type ActionHandle,
+  Timeline,
+  type TimelineOptions,
+  type TimelineSummary,
+} from './timeline/timeline.js';
+export { currentTimeline, runWithTimeline } from './timeline/timeline-context.js';
+export { attachTimeline, timelineOf } from './timeline/timeline-errors.js';
+export {
+  disableTracing,
+  enableTracing,
+  setTracingMode,
+  type TracingMode,
+  tracingActive,
+} from './timeline/tracing.js';
+export type { DeliverFunction, Delivery, DeliveryMode } from './worker/delivery.js';
+export { digestIdOf } from './worker/digest-id.js';
+export { DigestWorker, type PassResult, type StopOptions } from './worker/digest-worker.js';
+export {
+  type DigestWorkerOptions,
+  type ResolvedWorkerOptions,
+  resolveWorkerOptions,
+} from './worker/digest-worker-options.js';
+export {
+  DEFAULT_KEY_OPTIONS,
+  type KeyOptions,
+  type KeyOptionsSource,
+} from './worker/key-options.js';
+export { type WorkerCounters, zeroCounters } from './worker/worker-counters.js';
+export { silentWorkerLogger, type WorkerLogger } from './worker/worker-logger.js';

@@ -1,0 +1,116 @@
+import type { Backend } from '../backend.js';
+import { ConfigurationError } from '../errors.js';
+import type { Clock } from '../options.js';
+import type { DeliverFunction, DeliveryMode } from './delivery.js';
+import type { KeyOptionsSource } from './key-options.js';
+import { silentWorkerLogger, type WorkerLogger } from './worker-logger.js';
+
+/**
+ * How a {@link DigestWorker} runs.
+ *
+ * @example
+ * ```ts
+ * const options: DigestWorkerOptions<Alert> = {
+ *   backend,
+ *   deliver: async ({ key, records, digestId }) => mailer.send(key, records, digestId),
+ *   interval: 10_000,
+ *   concurrency: 8,
+ * };
+ * ```
+ */
+export interface DigestWorkerOptions<V> {
+  readonly backend: Backend<V>;
+  readonly deliver: DeliverFunction<V>;
+  /** Milliseconds between passes of `start()`. Default 10 000. */
+  readonly interval?: number;
+  /** Digests running at once per pass. Default 4. */
+  readonly concurrency?: number;
+  /**
+   * Each pass first runs `maintenance(now - maintenanceAge)`: ready keys older
+   * than this (a failed digest, a worker that died) go back to the schedule.
+   * It is the retry delay of a failed delivery. Default 300 000.
+   */
+  readonly maintenanceAge?: number;
+  /** `schedule`'s chunk size. Default: the backend's. */
+  readonly chunkSize?: number;
+  /** The source of "now"; give the backend the same one. Default `Date.now`. */
+  readonly clock?: Clock;
+  readonly logger?: WorkerLogger;
+  /** Per-key switches and delay overrides, e.g. `digestKeyOptions(optionsStore)`. */
+  readonly options?: KeyOptionsSource;
+  /** Default `at-least-once`. */
+  readonly mode?: DeliveryMode;
+  /** Whether `stop()` closes the backend. Default `false`: whoever built it closes it. */
+  readonly closeBackend?: boolean;
+}
+
+/** {@link DigestWorkerOptions} with defaults applied and values checked. */
+export interface ResolvedWorkerOptions<V> {
+  readonly backend: Backend<V>;
+  readonly deliver: DeliverFunction<V>;
+  readonly interval: number;
+  readonly concurrency: number;
+  readonly maintenanceAge: number;
+  readonly chunkSize: number | undefined;
+  readonly clock: Clock;
+  readonly logger: WorkerLogger;
+  readonly options: KeyOptionsSource | undefined;
+  readonly mode: DeliveryMode;
+  readonly closeBackend: boolean;
+}
+
+/**
+ * Applies defaults; throws {@link ConfigurationError} naming a bad option.
+ *
+ * @example
+ * ```ts
+ * resolveWorkerOptions({ backend, deliver, concurrency: 0 }); // throws: concurrency must be…
+ * ```
+ */
+export function resolveWorkerOptions<V>(options: DigestWorkerOptions<V>): ResolvedWorkerOptions<V> {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('worker options must be an object');
+  }
+  const { backend, deliver } = options;
+  if (typeof backend?.digest !== 'function' || typeof backend.schedule !== 'function') {
+    throw new ConfigurationError('worker needs a backend');
+  }
+  if (typeof deliver !== 'function')
+    throw new ConfigurationError('worker needs a deliver function');
+  const interval = options.interval ?? 10_000;
+  if (!(Number.isFinite(interval) && interval > 0)) {
+    throw new ConfigurationError(`interval must be a positive number, got ${String(interval)}`);
+  }
+  const concurrency = options.concurrency ?? 4;
+  if (!(Number.isSafeInteger(concurrency) && concurrency >= 1)) {
+    throw new ConfigurationError(`concurrency must be an integer ≥ 1, got ${String(concurrency)}`);
+  }
+  const maintenanceAge = options.maintenanceAge ?? 300_000;
+  if (!(Number.isFinite(maintenanceAge) && maintenanceAge >= 0)) {
+    throw new ConfigurationError(
+      `maintenanceAge must be a finite number ≥ 0, got ${String(maintenanceAge)}`,
+    );
+  }
+  const mode = options.mode ?? 'at-least-once';
+  if (mode !== 'at-least-once' && mode !== 'at-most-once') {
+    throw new ConfigurationError(`mode must be at-least-once or at-most-once, got ${String(mode)}`);
+  }
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  if (options.options !== undefined && typeof options.options.forKey !== 'function') {
+    throw new ConfigurationError('options must have a forKey() method');
+  }
+  return {
+    backend,
+    deliver,
+    interval,
+    concurrency,
+    maintenanceAge,
+    chunkSize: options.chunkSize,
+    clock,
+    logger: options.logger ?? silentWorkerLogger,
+    options: options.options,
+    mode,
+    closeBackend: options.closeBackend ?? false,
+  };
+}

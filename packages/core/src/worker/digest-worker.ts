@@ -1,0 +1,364 @@
+import type { AddOptions, DigestOptions, TimelineRecord } from '../backend.js';
+import { InvalidStateError, LeaseConflictError, LeaseLostError } from '../errors.js';
+import { timed } from '../timeline/timed.js';
+import type { Timeline } from '../timeline/timeline.js';
+import { runWithTimeline } from '../timeline/timeline-context.js';
+import { attachTimeline } from '../timeline/timeline-errors.js';
+import { digestIdOf } from './digest-id.js';
+import {
+  type DigestWorkerOptions,
+  type ResolvedWorkerOptions,
+  resolveWorkerOptions,
+} from './digest-worker-options.js';
+import { DEFAULT_KEY_OPTIONS, type KeyOptions } from './key-options.js';
+import { type WorkerCounters, zeroCounters } from './worker-counters.js';
+
+/**
+ * What one pass did.
+ *
+ * @example
+ * ```ts
+ * const { scheduled, delivered, failed } = await worker.runOnce();
+ * ```
+ */
+export interface PassResult {
+  /** Keys maintenance moved back to waiting. */
+  readonly maintained: number;
+  /** Keys schedule yielded. */
+  readonly scheduled: number;
+  /** Digests that delivered records. */
+  readonly delivered: number;
+  /** Digests that failed. */
+  readonly failed: number;
+}
+
+/** How one digest ended. */
+type Outcome = 'delivered' | 'empty' | 'failed' | 'conflict' | 'lost' | 'disabled' | 'busy';
+
+/** Options of {@link DigestWorker.stop}. */
+export interface StopOptions {
+  /**
+   * Milliseconds to wait for in-flight digests; then their `signal` aborts and
+   * `stop` returns without them (a delivery that gives up leaves its records
+   * for maintenance). Default: wait for them.
+   */
+  readonly timeout?: number;
+}
+
+/**
+ * Runs the digest loop over one backend: every `interval`, maintenance
+ * (`now - maintenanceAge`), then schedule (`now`), then each ready key is
+ * digested and delivered, at most `concurrency` at once. Several workers,
+ * in several processes, may share one store: the lease keeps a digest in one
+ * worker, and the `LeaseConflictError` / `InvalidStateError` the others see
+ * are counted (`leaseConflicts`), not failures.
+ *
+ * Delivery is at-least-once by default (`deliver` runs inside the digest; the
+ * records go only once it succeeds) with a `digestId` that is stable across
+ * retries of one snapshot; `mode: 'at-most-once'` delivers after the commit.
+ * Empty digests (a backoff that expired with no new record) are committed
+ * but not delivered. A key disabled in the options keeps its records and is
+ * not delivered until enabled again.
+ *
+ * Each digest runs in its own action timeline; a failed digest's error
+ * carries it (`timelineOf(error)`), and the logger receives it.
+ *
+ * @example
+ * ```ts
+ * const worker = new DigestWorker({
+ *   backend,
+ *   deliver: async ({ key, records, digestId }) => mailer.send(key, records, { idempotencyKey: digestId }),
+ *   interval: 10_000,
+ *   concurrency: 8,
+ * });
+ * worker.start();
+ * await worker.add('mail:p:1', { key: 'e1', value: alert, timestamp: Date.now() }); // first event: sent now
+ * process.once('SIGTERM', () => worker.stop());
+ * ```
+ */
+export class DigestWorker<V = unknown> {
+  readonly #options: ResolvedWorkerOptions<V>;
+  readonly #counters: WorkerCounters = zeroCounters();
+  /** Digests running in this worker, by key: one per key at a time. */
+  readonly #inFlight = new Map<string, { done: Promise<Outcome>; abort: AbortController }>();
+  readonly #passes = new Set<Promise<PassResult>>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #started = false;
+  #stopping = false;
+  #stopped: Promise<void> | undefined;
+
+  constructor(options: DigestWorkerOptions<V>) {
+    this.#options = resolveWorkerOptions(options);
+  }
+
+  /** A plain snapshot of the counters; later work does not change it. */
+  get counters(): WorkerCounters {
+    return { ...this.#counters };
+  }
+
+  /** Whether `stop()` was called. */
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /**
+   * Adds `record` to the timeline `key` (with the key's delay overrides) and,
+   * when the add made the key ready, digests it at once: the first event is
+   * not held back. Resolves once that delivery is done (its failure is
+   * counted and logged, not thrown: the record is safe and will be retried).
+   * Rejects what the backend rejects, and `InvalidStateError` after `stop()`.
+   */
+  async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    if (this.#stopping) throw new InvalidStateError('the worker is stopping: add() is refused');
+    const keyOptions = await this.#keyOptions(key);
+    const first = await this.#options.backend.add(key, record, {
+      ...definedDelays({
+        incrementDelay: keyOptions.incrementDelay,
+        maximumDelay: keyOptions.maximumDelay,
+      }),
+      ...options,
+    });
+    this.#counters.recordsAdded++;
+    if (first) {
+      this.#counters.immediateDigests++;
+      await this.#digest(key, keyOptions);
+    }
+    return first;
+  }
+
+  /**
+   * Runs passes every `interval` (the first at once) until `stop()`. A pass
+   * never overlaps the next one from the timer.
+   */
+  start(): void {
+    if (this.#stopping) throw new InvalidStateError('a stopped worker cannot start again');
+    if (this.#started) return;
+    this.#started = true;
+    this.#tick();
+  }
+
+  /**
+   * One pass: maintenance, schedule, and the digests of the keys it yielded
+   * (bounded by `concurrency`). For tests and cron jobs; never rejects — a
+   * store failure is counted in `passFailures` and logged.
+   */
+  runOnce(): Promise<PassResult> {
+    const pass = this.#pass().finally(() => this.#passes.delete(pass));
+    this.#passes.add(pass);
+    return pass;
+  }
+
+  /**
+   * Stops gracefully: no new pass or digest starts, `add` is refused, running
+   * digests finish (or, past `timeout`, are told to give up through their
+   * signal), then the backend is closed if `closeBackend` was set. Signals
+   * (SIGTERM, …) are the caller's business. Calling it again returns the same
+   * promise.
+   */
+  stop(options: StopOptions = {}): Promise<void> {
+    this.#stopped ??= this.#stop(options);
+    return this.#stopped;
+  }
+
+  async #stop({ timeout }: StopOptions): Promise<void> {
+    this.#stopping = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const settled = async (): Promise<void> => {
+      // Passes wait for their own digests; add-triggered digests are in #inFlight.
+      while (this.#passes.size > 0 || this.#inFlight.size > 0) {
+        await Promise.allSettled([
+          ...this.#passes,
+          ...[...this.#inFlight.values()].map((f) => f.done),
+        ]);
+      }
+    };
+    if (timeout === undefined) {
+      await settled();
+    } else {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const expired = new Promise<'expired'>((resolve) => {
+        timer = setTimeout(() => resolve('expired'), timeout);
+      });
+      const outcome = await Promise.race([settled(), expired]);
+      clearTimeout(timer);
+      if (outcome === 'expired') {
+        for (const flight of this.#inFlight.values()) flight.abort.abort();
+        this.#options.logger.warn('worker stopped with digests still running', {
+          keys: [...this.#inFlight.keys()],
+        });
+      }
+    }
+    if (this.#options.closeBackend) await this.#options.backend.close();
+  }
+
+  #tick(): void {
+    this.#timer = undefined;
+    if (this.#stopping) return;
+    void this.runOnce().then(() => {
+      if (!this.#stopping) this.#timer = setTimeout(() => this.#tick(), this.#options.interval);
+    });
+  }
+
+  async #pass(): Promise<PassResult> {
+    const { backend, clock, maintenanceAge, concurrency, chunkSize, logger } = this.#options;
+    const result = { maintained: 0, scheduled: 0, delivered: 0, failed: 0 };
+    if (this.#stopping) return result;
+    this.#counters.passes++;
+    const now = clock();
+    try {
+      result.maintained = await backend.maintenance(now - maintenanceAge);
+      this.#counters.maintained += result.maintained;
+    } catch (error) {
+      // Maintenance only rescues stuck keys: schedule may still work.
+      this.#counters.passFailures++;
+      logger.warn('maintenance failed', { error });
+    }
+    const running = new Set<Promise<Outcome>>();
+    const tally = (outcome: Outcome): void => {
+      if (outcome === 'delivered') result.delivered++;
+      else if (outcome === 'failed') result.failed++;
+    };
+    try {
+      const entries = backend.schedule(now, chunkSize === undefined ? undefined : { chunkSize });
+      for await (const { key } of entries) {
+        result.scheduled++;
+        this.#counters.scheduled++;
+        const task = this.#keyOptions(key).then((keyOptions) => this.#digest(key, keyOptions));
+        const tracked = task.then((outcome) => {
+          running.delete(tracked);
+          tally(outcome);
+          return outcome;
+        });
+        running.add(tracked);
+        if (running.size >= concurrency) await Promise.race(running);
+        // Stop before asking for another key: the ones not taken stay waiting.
+        if (this.#stopping) break;
+      }
+    } catch (error) {
+      this.#counters.passFailures++;
+      logger.warn('schedule failed', { error });
+    }
+    await Promise.all(running);
+    return result;
+  }
+
+  async #keyOptions(key: string): Promise<KeyOptions> {
+    const source = this.#options.options;
+    if (source === undefined) return DEFAULT_KEY_OPTIONS;
+    try {
+      return await source.forKey(key);
+    } catch (error) {
+      this.#options.logger.warn('key options unavailable; using defaults', { key, error });
+      return DEFAULT_KEY_OPTIONS;
+    }
+  }
+
+  /** Digests `key` unless this worker already is; never rejects. */
+  #digest(key: string, keyOptions: KeyOptions): Promise<Outcome> {
+    if (!keyOptions.enabled) {
+      this.#counters.skippedDisabled++;
+      return Promise.resolve('disabled');
+    }
+    const running = this.#inFlight.get(key);
+    if (running !== undefined) return Promise.resolve('busy');
+    const abort = new AbortController();
+    const done = runWithTimeline((timeline) =>
+      this.#run(key, keyOptions, abort.signal, timeline),
+    ).finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, { done, abort });
+    return done;
+  }
+
+  async #run(
+    key: string,
+    keyOptions: KeyOptions,
+    signal: AbortSignal,
+    timeline: Timeline,
+  ): Promise<Outcome> {
+    const { backend, mode } = this.#options;
+    const digestOptions: DigestOptions = definedDelays({ minimumDelay: keyOptions.minimumDelay });
+    let entered = false;
+    try {
+      if (mode === 'at-least-once') {
+        const count = await backend.digest(
+          key,
+          async (records) => {
+            entered = true;
+            if (records.length === 0) return 0;
+            await this.#deliver(key, records, signal);
+            return records.length;
+          },
+          digestOptions,
+        );
+        return this.#delivered(count);
+      }
+      const records = await backend.digest(
+        key,
+        (records) => {
+          entered = true;
+          return [...records];
+        },
+        digestOptions,
+      );
+      if (records.length > 0) await this.#deliver(key, records, signal);
+      return this.#delivered(records.length);
+    } catch (error) {
+      return this.#failed(key, error, entered, timeline);
+    }
+  }
+
+  async #deliver(
+    key: string,
+    records: readonly TimelineRecord<V>[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const digestId = digestIdOf(key, records);
+    await timed('deliver', key, () => this.#options.deliver({ key, records, digestId, signal }));
+  }
+
+  #delivered(count: number): Outcome {
+    if (count === 0) {
+      this.#counters.emptyDigests++;
+      return 'empty';
+    }
+    this.#counters.digestsDelivered++;
+    this.#counters.recordsDelivered += count;
+    return 'delivered';
+  }
+
+  #failed(key: string, error: unknown, entered: boolean, timeline: Timeline): Outcome {
+    // Before our function ran, these mean another worker has (or just had) the key.
+    if (!entered && (error instanceof LeaseConflictError || error instanceof InvalidStateError)) {
+      this.#counters.leaseConflicts++;
+      return 'conflict';
+    }
+    attachTimeline(error, timeline);
+    if (error instanceof LeaseLostError) {
+      this.#counters.leasesLost++;
+      this.#options.logger.warn('digest lease lost; its records will be delivered again', {
+        key,
+        error,
+        timeline: timeline.summary().text,
+      });
+      return 'lost';
+    }
+    this.#counters.failures++;
+    this.#options.logger.error(
+      this.#options.mode === 'at-most-once' && entered
+        ? 'delivery failed after commit; these records are lost (at-most-once)'
+        : 'digest failed; its records stay for the next attempt',
+      { key, error, timeline: timeline.format() },
+    );
+    return 'failed';
+  }
+}
+
+/** Drops the `undefined` entries, so the backend applies its own value. */
+function definedDelays<T extends Record<string, number | undefined>>(delays: T): Partial<T> {
+  const defined: Partial<T> = {};
+  for (const [name, value] of Object.entries(delays)) {
+    if (value !== undefined) (defined as Record<string, number>)[name] = value;
+  }
+  return defined;
+}

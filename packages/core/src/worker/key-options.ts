@@ -1,0 +1,34 @@
+/**
+ * Per-key settings the worker applies: whether the key is delivered at all
+ * and delay overrides passed to `add` / `digest` (`undefined`: the backend's
+ * own option).
+ *
+ * @example
+ * ```ts
+ * const quiet: KeyOptions = { enabled: true, minimumDelay: 3_600_000 };
+ * ```
+ */
+export interface KeyOptions {
+  /** `false`: records are still stored, but nothing is delivered until it is `true` again. */
+  readonly enabled: boolean;
+  readonly minimumDelay?: number;
+  readonly incrementDelay?: number;
+  readonly maximumDelay?: number;
+}
+
+/**
+ * Where the worker gets {@link KeyOptions}; `digestKeyOptions(optionsStore)`
+ * builds one from the options store. It should not throw (serve a default
+ * instead); if it does, the worker uses {@link DEFAULT_KEY_OPTIONS} and logs.
+ *
+ * @example
+ * ```ts
+ * const source: KeyOptionsSource = { forKey: async (key) => ({ enabled: !key.startsWith('muted:') }) };
+ * ```
+ */
+export interface KeyOptionsSource {
+  forKey(key: string): Promise<KeyOptions>;
+}
+
+/** Enabled, with the backend's own delays. */
+export const DEFAULT_KEY_OPTIONS: KeyOptions = Object.freeze({ enabled: true });
