@@ -25,5 +25,19 @@ export {
 } from './bad-input.js';
 export { collect, EPOCH, Harness, record, take } from './harness.js';
 export { UNUSUAL_KEYS } from './keys.js';
+export {
+  type ModelBasedOptions,
+  type ModelCommand,
+  ModelRun,
+  type ModelScenario,
+  replayModelScenario,
+  runModelBasedConformance,
+} from './model-based.js';
+export { type ModelOptions, ReferenceModel } from './reference-model.js';
 export { CONFORMANCE_GROUPS, runBackendConformance } from './run.js';
 export type { ConformanceTarget } from './target.js';
+export {
+  type OptionsStorageTarget,
+  runOptionsStorageConformance,
+  UNUSUAL_OPTION_NAMES,
+} from './options-storage.js';

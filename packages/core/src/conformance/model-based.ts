@@ -1,0 +1,472 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Backend, ScheduleEntry, TimelineInfo, TimelineRecord } from '../backend.js';
+import type { BackendOptions } from '../options.js';
+import { EPOCH } from './harness.js';
+import { type ExpectedError, type ModelOptions, ReferenceModel } from './reference-model.js';
+import type { ConformanceTarget } from './target.js';
+
+/** Timeline keys: few, so that commands collide; shaped to stress key layouts. */
+export const MODEL_TIMELINE_KEYS = ['a', 'a:b', '{a}', '😀'] as const;
+/** Record keys: few, so that adds replace records often. */
+export const MODEL_RECORD_KEYS = ['r1', 'r2', 'r:3', '{r}', 'é'] as const;
+
+/** A command run while a digest's `fn` runs (a nested digest runs none itself). */
+export type InnerCommand =
+  | AddCommand
+  | ScheduleCommand
+  | MaintenanceCommand
+  | FlushCommand
+  | DeleteCommand
+  | InspectCommand
+  | AdvanceCommand
+  | (DigestCommand & { readonly inside: readonly [] });
+
+/** One step of a model-based run; plain data, so fast-check prints and shrinks it. */
+export type ModelCommand = InnerCommand | DigestCommand;
+
+interface AddCommand {
+  readonly op: 'add';
+  readonly key: string;
+  readonly recordKey: string;
+  /** The record's timestamp, relative to the clock. */
+  readonly at: number;
+  readonly value: unknown;
+  readonly incrementDelay?: number;
+  readonly maximumDelay?: number;
+}
+interface ScheduleCommand {
+  readonly op: 'schedule';
+  /** The deadline, relative to the clock (±Infinity as is). */
+  readonly deadline: number;
+  readonly chunkSize?: number;
+}
+interface MaintenanceCommand {
+  readonly op: 'maintenance';
+  readonly deadline: number;
+}
+interface FlushCommand {
+  readonly op: 'flush';
+  readonly key: string;
+}
+interface DeleteCommand {
+  readonly op: 'delete';
+  readonly key: string;
+}
+interface InspectCommand {
+  readonly op: 'inspect';
+  readonly key: string;
+}
+interface AdvanceCommand {
+  readonly op: 'advance';
+  readonly ms: number;
+}
+interface DigestCommand {
+  readonly op: 'digest';
+  readonly key: string;
+  /** Whether `fn` throws (after running `inside`). */
+  readonly fail: boolean;
+  readonly minimumDelay?: number;
+  /** Commands run while `fn` runs, before it returns or throws. */
+  readonly inside: readonly InnerCommand[];
+}
+
+/** What a model-based run may vary: the backend's options and which commands appear. */
+export interface ModelScenario {
+  readonly options: ModelOptions;
+  readonly commands: readonly ModelCommand[];
+}
+
+/** Options of {@link runModelBasedConformance}. */
+export interface ModelBasedOptions {
+  /** Sequences per property (default 50). */
+  readonly numRuns?: number;
+  /** The longest sequence (default 40). */
+  readonly maxCommands?: number;
+  /** fast-check seed; default `DIGESTS_FC_SEED` from the environment, else a fixed one. */
+  readonly seed?: number;
+  /** Timeout per property in ms (default 240 000). */
+  readonly timeout?: number;
+}
+
+const DEFAULT_SEED = 20_240_707;
+
+/** The error `fn` throws when a command asks it to fail. */
+class DeliveryFailed extends Error {
+  override readonly name = 'DeliveryFailed';
+}
+
+// ---------------------------------------------------------------- arbitraries
+
+const timelineKey = fc.constantFrom(...MODEL_TIMELINE_KEYS);
+const recordKey = fc.constantFrom(...MODEL_RECORD_KEYS);
+const value: fc.Arbitrary<unknown> = fc.oneof(
+  fc.integer({ min: -1_000, max: 1_000 }),
+  fc.string({ maxLength: 6 }),
+  fc.constant(null),
+  fc.boolean(),
+  fc.record({ n: fc.integer(), tags: fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }) }),
+);
+const offset = (limit: number, fractional: boolean): fc.Arbitrary<number> =>
+  fractional
+    ? fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: -limit, max: limit }) },
+        { weight: 1, arbitrary: fc.integer({ min: -limit, max: limit }).map((n) => n + 0.25) },
+      )
+    : fc.integer({ min: -limit, max: limit });
+const deadline = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: -300, max: 700 }) },
+  { weight: 1, arbitrary: fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY) },
+);
+const perCallDelay = fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined, freq: 3 });
+
+function addCommand(fractional: boolean): fc.Arbitrary<AddCommand> {
+  return fc
+    .record({
+      key: timelineKey,
+      recordKey,
+      at: offset(600, fractional),
+      value,
+      incrementDelay: perCallDelay,
+      maximumDelay: perCallDelay,
+    })
+    .map((c) => strip({ op: 'add', ...c }));
+}
+
+const simpleCommands: fc.Arbitrary<InnerCommand>[] = [
+  fc
+    .record({ deadline, chunkSize: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }) })
+    .map((c) => strip({ op: 'schedule' as const, ...c })),
+  deadline.map((d) => ({ op: 'maintenance' as const, deadline: d })),
+  timelineKey.map((key) => ({ op: 'flush' as const, key })),
+  timelineKey.map((key) => ({ op: 'delete' as const, key })),
+  timelineKey.map((key) => ({ op: 'inspect' as const, key })),
+  fc.integer({ min: 0, max: 500 }).map((ms) => ({ op: 'advance' as const, ms })),
+];
+
+function digestCommand<I extends readonly InnerCommand[]>(
+  inside: fc.Arbitrary<I>,
+): fc.Arbitrary<DigestCommand & { inside: I }> {
+  return fc
+    .record({
+      key: timelineKey,
+      fail: fc.boolean(),
+      minimumDelay: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined, freq: 3 }),
+      inside,
+    })
+    .map((c) => strip({ op: 'digest' as const, ...c }));
+}
+
+/**
+ * Command sequences: adds and digests are frequent (they make the states
+ * worth exploring); `nested` lets a digest's `fn` run other commands.
+ */
+export function modelCommands(options: {
+  maxCommands: number;
+  nested: boolean;
+  fractional: boolean;
+}): fc.Arbitrary<ModelCommand[]> {
+  const add = addCommand(options.fractional);
+  const flatDigest = digestCommand(fc.constant([] as const));
+  const inner: fc.Arbitrary<InnerCommand> = fc.oneof(
+    { weight: 3, arbitrary: add },
+    ...simpleCommands.map((arbitrary) => ({ weight: 1, arbitrary })),
+    { weight: 1, arbitrary: flatDigest },
+  );
+  const digest: fc.Arbitrary<ModelCommand> = options.nested
+    ? digestCommand(fc.array(inner, { maxLength: 3 }))
+    : flatDigest;
+  const command: fc.Arbitrary<ModelCommand> = fc.oneof(
+    { weight: 5, arbitrary: add },
+    { weight: 3, arbitrary: digest },
+    ...simpleCommands.map((arbitrary) => ({ weight: 1, arbitrary })),
+  );
+  return fc.array(command, { maxLength: options.maxCommands });
+}
+
+/** Small delays; sometimes a capacity that trims always (chance 1) or never (chance 0). */
+export function modelOptions(withCapacity: boolean): fc.Arbitrary<ModelOptions> {
+  const delays = fc.record({
+    minimumDelay: fc.constantFrom(0, 100, 250),
+    incrementDelay: fc.constantFrom(0, 30, 120),
+    maximumDelay: fc.constantFrom(500, 200),
+  });
+  if (!withCapacity) return delays;
+  return fc
+    .tuple(
+      delays,
+      fc.oneof(
+        fc.record({
+          capacity: fc.integer({ min: 1, max: 3 }),
+          truncationChance: fc.constantFrom<0 | 1>(0, 1),
+        }),
+        // Without an explicit chance, only capacity 1 trims deterministically (1/1).
+        fc.constant({ capacity: 1 }),
+      ),
+    )
+    .map(([d, c]) => ({ ...d, ...c }));
+}
+
+function strip<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
+}
+
+// ---------------------------------------------------------------- execution
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function settle<T>(promise: Promise<T> | (() => Promise<T>)): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await (typeof promise === 'function' ? promise() : promise) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** `inspect` without the optional fields that are `undefined`. */
+function normalize(info: TimelineInfo): TimelineInfo {
+  return strip({ ...info });
+}
+
+/**
+ * Runs commands against a backend and the reference model in lockstep and
+ * asserts that every observable result is the same. Exported so that
+ * regression cases can replay a shrunk sequence.
+ *
+ * @example
+ * ```ts
+ * const run = new ModelRun(backend, options, clock);
+ * await run.execute([{ op: 'add', key: 'a', recordKey: 'r1', at: 0, value: 1 }]);
+ * ```
+ */
+export class ModelRun {
+  readonly model: ReferenceModel;
+  readonly #backend: Backend<unknown>;
+  readonly #clock: { now: number };
+  #step = '';
+
+  constructor(backend: Backend<unknown>, options: ModelOptions, clock: { now: number }) {
+    this.#backend = backend;
+    this.#clock = clock;
+    this.model = new ReferenceModel(options, () => clock.now);
+  }
+
+  /** Runs `commands`; after each top-level one, compares `inspect` of every key. */
+  async execute(commands: readonly ModelCommand[]): Promise<void> {
+    for (const [index, command] of commands.entries()) {
+      this.#step = `command #${index} ${fc.stringify(command)}`;
+      await this.#run(command);
+      for (const key of MODEL_TIMELINE_KEYS) await this.#compareInspect(key, 'after');
+    }
+  }
+
+  async #compareInspect(key: string, when: string): Promise<void> {
+    const actual = normalize(await this.#backend.inspect(key));
+    expect(actual, `${when} ${this.#step}: inspect(${JSON.stringify(key)})`).toEqual(
+      this.model.inspect(key),
+    );
+  }
+
+  async #run(command: ModelCommand): Promise<void> {
+    const label = `${this.#step}${this.#step.includes(fc.stringify(command)) ? '' : ` → ${fc.stringify(command)}`}`;
+    const now = this.#clock.now;
+    switch (command.op) {
+      case 'add': {
+        const record: TimelineRecord = {
+          key: command.recordKey,
+          value: command.value,
+          timestamp: now + command.at,
+        };
+        const options = strip({
+          incrementDelay: command.incrementDelay,
+          maximumDelay: command.maximumDelay,
+        });
+        const actual = await settle(this.#backend.add(command.key, record, options));
+        const expected = this.model.add(command.key, record, options);
+        expect(actual, label).toEqual({ ok: true, value: expected });
+        return;
+      }
+      case 'schedule': {
+        const at = Number.isFinite(command.deadline) ? now + command.deadline : command.deadline;
+        const options = strip({ chunkSize: command.chunkSize });
+        const actual = await settle(async () => {
+          const entries: ScheduleEntry[] = [];
+          for await (const entry of this.#backend.schedule(at, options)) entries.push(entry);
+          return entries;
+        });
+        expect(actual, label).toEqual({ ok: true, value: this.model.schedule(at) });
+        return;
+      }
+      case 'maintenance': {
+        const at = Number.isFinite(command.deadline) ? now + command.deadline : command.deadline;
+        const actual = await settle(this.#backend.maintenance(at));
+        expect(actual, label).toEqual({ ok: true, value: this.model.maintenance(at) });
+        return;
+      }
+      case 'flush': {
+        const actual = await settle(this.#backend.flush(command.key));
+        this.model.flush(command.key);
+        expect(actual, label).toEqual({ ok: true, value: undefined });
+        return;
+      }
+      case 'delete': {
+        const actual = await settle(this.#backend.delete(command.key));
+        this.model.delete(command.key);
+        expect(actual, label).toEqual({ ok: true, value: undefined });
+        return;
+      }
+      case 'inspect':
+        await this.#compareInspect(command.key, 'at');
+        return;
+      case 'advance':
+        this.#clock.now += command.ms;
+        return;
+      case 'digest':
+        await this.#digest(command, label);
+        return;
+    }
+  }
+
+  async #digest(command: DigestCommand, label: string): Promise<void> {
+    const opened = this.model.openDigest(command.key, command.minimumDelay);
+    const failure = new DeliveryFailed(`fn of ${label} fails on purpose`);
+    let handed: readonly TimelineRecord[] | undefined;
+    // An assertion that failed inside fn must surface as itself, not as fn's failure.
+    let broken: unknown;
+    const result = `delivered ${command.key}`;
+    const actual = await settle(
+      this.#backend.digest(
+        command.key,
+        async (records) => {
+          handed = records;
+          if ('error' in opened) return result;
+          try {
+            for (const inner of command.inside) await this.#run(inner);
+          } catch (error) {
+            broken = error;
+            throw error;
+          }
+          if (command.fail) throw failure;
+          return result;
+        },
+        strip({ minimumDelay: command.minimumDelay }),
+      ),
+    );
+    if (broken !== undefined) throw broken;
+    if ('error' in opened) {
+      expect(
+        actual.ok ? `resolved (fn handed ${fc.stringify(handed)})` : errorName(actual.error),
+        `${label}: the model expects ${opened.error.name}`,
+      ).toMatch(new RegExp(`^${opened.error.name}`));
+      return;
+    }
+    expect(handed, `${label}: the records fn was handed`).toEqual(opened.records);
+    const finished = this.model.finishDigest(opened, !command.fail);
+    const expected: ExpectedError | typeof failure | typeof result =
+      'error' in finished ? finished.error : command.fail ? failure : result;
+    if (typeof expected === 'function') {
+      expect(
+        actual.ok ? `resolved ${fc.stringify(actual.value)}` : errorName(actual.error),
+        `${label}: the model expects ${expected.name}`,
+      ).toMatch(new RegExp(`^${expected.name}`));
+      if (!actual.ok) expect(actual.error, label).toBeInstanceOf(expected);
+    } else if (expected === failure) {
+      expect(actual, `${label}: fn's error is re-thrown`).toEqual({ ok: false, error: failure });
+      if (!actual.ok) expect(actual.error, label).toBe(failure);
+    } else {
+      expect(actual, `${label}: digest resolves fn's result`).toEqual({ ok: true, value: result });
+    }
+  }
+}
+
+/**
+ * Builds a fresh backend for one sequence, runs it against the reference
+ * model, then deletes every key and (when the target can read the store)
+ * checks that nothing is left.
+ *
+ * @example
+ * ```ts
+ * await replayModelScenario(target, { options: { minimumDelay: 100, incrementDelay: 30, maximumDelay: 500 }, commands });
+ * ```
+ */
+export async function replayModelScenario(
+  target: ConformanceTarget,
+  scenario: ModelScenario,
+): Promise<void> {
+  const clock = { now: EPOCH };
+  const backendOptions: BackendOptions<unknown> = {
+    ...scenario.options,
+    leaseDuration: 3_600_000,
+    clock: () => clock.now,
+  };
+  const backend = await target.create(backendOptions);
+  try {
+    await new ModelRun(backend, scenario.options, clock).execute(scenario.commands);
+    for (const key of MODEL_TIMELINE_KEYS) await backend.delete(key);
+    if (target.storedItems) {
+      expect(await target.storedItems(backend), 'stored items after deleting every key').toBe(0);
+    }
+  } finally {
+    await (target.destroy ?? ((b: Backend<unknown>) => b.close()))(backend);
+  }
+}
+
+/**
+ * Registers model-based conformance tests for `target`: fast-check generates
+ * random sequences of add / schedule / digest (succeeding and failing, with
+ * commands run while `fn` runs) / maintenance / flush / delete / inspect /
+ * clock moves over a few keys; each runs against a fresh backend and a plain
+ * reference model of SPEC, and every result must match. A failure prints the
+ * shrunk sequence and the seed (`DIGESTS_FC_SEED=<seed>` replays it).
+ *
+ * @example
+ * ```ts
+ * import { runModelBasedConformance } from '@digests/core/conformance';
+ * import { MemoryBackend } from '@digests/memory';
+ *
+ * runModelBasedConformance(
+ *   { name: 'memory', create: async (options) => new MemoryBackend(options) },
+ *   { numRuns: 100, maxCommands: 40 },
+ * );
+ * ```
+ */
+export function runModelBasedConformance(
+  target: ConformanceTarget,
+  options: ModelBasedOptions = {},
+): void {
+  const numRuns = options.numRuns ?? 50;
+  const maxCommands = options.maxCommands ?? 40;
+  const seed = options.seed ?? Number(process.env.DIGESTS_FC_SEED ?? DEFAULT_SEED);
+  const timeout = options.timeout ?? 240_000;
+  const variants = [
+    { title: 'add, schedule, digest, maintenance, flush, delete', nested: false, capacity: false },
+    { title: 'commands while a digest runs', nested: true, capacity: false },
+    { title: 'capacity (chance 0 or 1), fractional timestamps', nested: true, capacity: true },
+  ];
+  describe(`${target.name} model-based conformance (seed ${seed})`, () => {
+    for (const variant of variants) {
+      it(
+        `${variant.title} match the reference model`,
+        async () => {
+          const scenario = fc.record({
+            options: modelOptions(variant.capacity),
+            commands: modelCommands({
+              maxCommands,
+              nested: variant.nested,
+              fractional: variant.capacity,
+            }),
+          });
+          await fc.assert(
+            fc.asyncProperty(scenario, (s) => replayModelScenario(target, s)),
+            { numRuns, seed },
+          );
+        },
+        timeout,
+      );
+    }
+  });
+}
