@@ -8,6 +8,7 @@ import {
 } from '@digests/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { guardPoolErrors } from './pool-errors.js';
 import { postgresDialectParts } from './postgres-dialect-parts.js';
 
 /**
@@ -20,7 +21,12 @@ import { postgresDialectParts } from './postgres-dialect-parts.js';
  * ```
  */
 export interface PostgresBackendOptions<V = unknown> extends BackendOptions<V> {
-  /** A pg pool; the backend never ends it. */
+  /**
+   * A pg pool; the backend never ends it. The backend adds a no-op `'error'`
+   * listener to the clients the pool creates, so a connection dying while the
+   * backend holds it cannot crash the process. Give the pool an `'error'`
+   * listener of your own for idle clients.
+   */
   readonly pool?: pg.Pool;
   /** A connection string; the backend opens a pool and ends it on `close()`. */
   readonly connectionString?: string;
@@ -90,12 +96,14 @@ function postgresConfig<V>(options: PostgresBackendOptions<V>): SqlBackendConfig
   if (db !== undefined) {
     kysely = db as Kysely<DigestsDatabase>;
   } else if (pool !== undefined) {
+    guardPoolErrors(pool);
     kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
   } else {
     const own = new pg.Pool({ connectionString });
     // An idle client whose server connection dies emits 'error' on the pool;
     // the next query gets a fresh client, so there is nothing to do here.
     own.on('error', () => undefined);
+    guardPoolErrors(own);
     kysely = new Kysely({ dialect: new PostgresDialect({ pool: own }) });
     close = () => kysely.destroy();
   }
