@@ -36,8 +36,3 @@ export {
 export { type ModelOptions, ReferenceModel } from './reference-model.js';
 export { CONFORMANCE_GROUPS, runBackendConformance } from './run.js';
 export type { ConformanceTarget } from './target.js';
-export {
-  type OptionsStorageTarget,
-  runOptionsStorageConformance,
-  UNUSUAL_OPTION_NAMES,
-} from './options-storage.js';
