@@ -19,6 +19,7 @@ export { assertFaithfulJson } from './codecs/faithful-json.js';
 export { encodedText, JsonCodec } from './codecs/json-codec.js';
 export * from './containers/index.js';
 export { nextSchedule, type ScheduleAfter, type ScheduleBefore } from './delays.js';
+export * from './di/index.js';
 export {
   BackendUnavailableError,
   CodecError,
@@ -51,6 +52,31 @@ export {
   type ResolvedOptions,
   resolveOptions,
 } from './options.js';
+export {
+  type DigestOptionDefinitions,
+  digestKeyOptions,
+  registerDigestOptions,
+} from './options-store/digest-key-options.js';
+export { MemoryOptionsStorage } from './options-store/memory-options-storage.js';
+export {
+  defineOption,
+  type OptionDefinition,
+  type OptionSpec,
+  type OptionType,
+  type OptionValueOf,
+} from './options-store/option-definition.js';
+export {
+  type CacheLookup,
+  OptionsCache,
+  type OptionsCacheOptions,
+} from './options-store/options-cache.js';
+export { OptionsRegistry } from './options-store/options-registry.js';
+export type { OptionsStorage } from './options-store/options-storage.js';
+export {
+  OptionsStore,
+  type OptionsStoreOptions,
+  storageName,
+} from './options-store/options-store.js';
 export { compareCodePoints, earliestFirst, mergeSnapshot, newestFirst } from './ordering.js';
 export * from './retry/index.js';
 export { type BackendStats, hasStats, type StatsSource } from './stats.js';

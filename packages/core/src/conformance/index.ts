@@ -33,6 +33,11 @@ export {
   replayModelScenario,
   runModelBasedConformance,
 } from './model-based.js';
+export {
+  type OptionsStorageTarget,
+  runOptionsStorageConformance,
+  UNUSUAL_OPTION_NAMES,
+} from './options-storage.js';
 export { type ModelOptions, ReferenceModel } from './reference-model.js';
 export { CONFORMANCE_GROUPS, runBackendConformance } from './run.js';
 export type { ConformanceTarget } from './target.js';
