@@ -5,6 +5,7 @@ export {
   MAX_PREFIX_LENGTH,
   quoteIdentifier,
 } from './identifiers.js';
+export { measureThroughput, type Throughput, type ThroughputShape } from './measure.js';
 export {
   type ColumnTypes,
   type MigrationSummary,
