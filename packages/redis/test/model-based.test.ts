@@ -15,8 +15,11 @@ describe.skipIf(!available)('standalone Redis', () => {
     await client.quit();
   });
   // A fresh namespace per generated sequence, dropped after it.
-  runModelBasedConformance(redisTarget('redis (standalone)', () => client), {
-    numRuns: 60,
-    maxCommands: 40,
-  });
+  runModelBasedConformance(
+    redisTarget('redis (standalone)', () => client),
+    {
+      numRuns: 60,
+      maxCommands: 40,
+    },
+  );
 });

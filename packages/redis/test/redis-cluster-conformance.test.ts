@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@digests/core/conformance';
+import { runBackendConformance, runModelBasedConformance } from '@digests/core/conformance';
 import { RedisBackend, shardKeys, shardOf } from '@digests/redis';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,13 @@ describe.skipIf(!available)('Redis Cluster (3 masters, started by this file)', (
   });
 
   runBackendConformance(redisTarget('redis (cluster)', () => client));
+  runModelBasedConformance(
+    redisTarget('redis (cluster)', () => client),
+    {
+      numRuns: 30,
+      maxCommands: 40,
+    },
+  );
 
   describe('cluster layout', () => {
     it('the cluster really has 3 masters', async () => {
