@@ -99,7 +99,7 @@ describe('Timeline', () => {
   it('returns copies: callers cannot change what was recorded', () => {
     const { timeline } = fakeTimeline();
     timeline.start('x', 'y').finish();
-    const [first] = timeline.actions as { detail: string }[];
+    const [first] = timeline.actions as unknown as { detail: string }[];
     if (first) first.detail = 'changed';
     expect(timeline.actions[0]?.detail).toBe('y');
   });
