@@ -8,18 +8,11 @@ import {
   type ResolvedOptions,
 } from '@digests/core';
 import type { ShardKeys, TimelineKeys } from './keys.js';
-import type { LuaScript, ScriptArgument } from './lua-script.js';
+import type { RunScript } from './lua-script.js';
 import { numberArgument, readRecords } from './replies.js';
 import { COMMIT_DIGEST } from './scripts/commit-digest.js';
 import { RELEASE_LEASE, RENEW_LEASE } from './scripts/lease.js';
 import { OPEN_DIGEST } from './scripts/open-digest.js';
-
-/** Runs a script with the backend's client and error mapping. */
-export type RunScript = (
-  script: LuaScript,
-  keys: readonly ScriptArgument[],
-  args: readonly ScriptArgument[],
-) => Promise<unknown>;
 
 /** One digest's view of its timeline. */
 export interface LeaseTarget {

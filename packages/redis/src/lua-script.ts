@@ -7,6 +7,13 @@ export type RedisClient = Redis | Cluster;
 /** What the scripts take: keys and arguments as text or bytes. */
 export type ScriptArgument = string | Buffer;
 
+/** Runs a script with a backend's client and error mapping. */
+export type RunScript = (
+  script: LuaScript,
+  keys: readonly ScriptArgument[],
+  args: readonly ScriptArgument[],
+) => Promise<unknown>;
+
 /**
  * One Lua script, called by its SHA1. When the server does not know it
  * (after `SCRIPT FLUSH`, a restart or a failover: `NOSCRIPT`), the call is

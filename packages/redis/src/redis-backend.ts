@@ -4,17 +4,18 @@ import {
   assertDeadline,
   assertValidKey,
   type Backend,
+  type BackendStats,
   checkAdd,
   checkDigest,
   chunkSize,
   type DigestFunction,
   type DigestOptions,
-  earliestFirst,
   type ResolvedOptions,
   resolveOptions,
   runLeasedDigest,
   type ScheduleEntry,
   type ScheduleOptions,
+  type StatsSource,
   type TimelineInfo,
   type TimelineRecord,
 } from '@digests/core';
@@ -23,12 +24,12 @@ import { type ShardKeys, shardKeys, shardOf, type TimelineKeys, timelineKeys } f
 import { openDigest } from './lease.js';
 import type { LuaScript, RedisClient, ScriptArgument } from './lua-script.js';
 import { type RedisBackendOptions, resolveConnection } from './redis-backend-options.js';
-import { numberArgument, readEntries, score } from './replies.js';
-import { takeCounts } from './schedule-merge.js';
+import { numberArgument, score } from './replies.js';
+import { scheduleAcross } from './schedule-merge.js';
 import { ADD } from './scripts/add.js';
 import { EXPIRE, RESCUE_READY } from './scripts/maintenance.js';
-import { SCHEDULE } from './scripts/schedule.js';
 import { DELETE, FLUSH, INSPECT } from './scripts/timeline.js';
+import { countShards } from './stats.js';
 import { toBackendError } from './transient.js';
 
 /** How many keys one maintenance script call visits. */
@@ -52,7 +53,7 @@ const MAINTENANCE_CHUNK = 1000;
  * await backend.close();
  * ```
  */
-export class RedisBackend<V = unknown> implements Backend<V> {
+export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #options: ResolvedOptions<V>;
   readonly #client: RedisClient;
   readonly #owned: boolean;
@@ -126,50 +127,13 @@ export class RedisBackend<V = unknown> implements Backend<V> {
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
     assertDeadline(deadline);
     const size = chunkSize(options?.chunkSize);
-    return this.#schedule(numberArgument(deadline), size);
-  }
-
-  async *#schedule(deadline: string, size: number): AsyncGenerator<ScheduleEntry> {
-    const shards = this.#shards;
-    for (;;) {
-      // With several shards, first read (not move) each shard's earliest due
-      // keys, so one chunk moves exactly the globally earliest `size` keys.
-      let counts: number[] = [size];
-      if (shards.length > 1) {
-        const peeked = await Promise.all(
-          shards.map(async (shard) =>
-            readEntries(
-              await this.#call(
-                'ZRANGEBYSCORE',
-                shard.waiting,
-                '-inf',
-                deadline,
-                'WITHSCORES',
-                'LIMIT',
-                '0',
-                String(size),
-              ),
-            ),
-          ),
-        );
-        counts = takeCounts(peeked, size);
-      }
-      const moved = await Promise.all(
-        shards.map(async (shard, index) => {
-          const count = counts[index]!;
-          if (count === 0) return [];
-          const reply = await this.#run(
-            SCHEDULE,
-            [shard.waiting, shard.ready],
-            [deadline, String(count)],
-          );
-          return readEntries(reply);
-        }),
-      );
-      const chunk = moved.flat().sort(earliestFirst);
-      if (chunk.length === 0) return;
-      yield* chunk;
-    }
+    return scheduleAcross(
+      this.#shards,
+      numberArgument(deadline),
+      size,
+      this.#runScript,
+      (...args) => this.#call(...args),
+    );
   }
 
   async maintenance(deadline: number): Promise<number> {
@@ -256,6 +220,11 @@ export class RedisBackend<V = unknown> implements Backend<V> {
     return { state: 'absent', size, ...extra };
   }
 
+  /** Counts every shard: waiting and ready keys, records held, the next due score. */
+  stats(): Promise<BackendStats> {
+    return countShards(this.#shards, this.#runScript);
+  }
+
   async close(): Promise<void> {
     if (!this.#owned) return;
     const client = this.#client;
@@ -292,7 +261,7 @@ export class RedisBackend<V = unknown> implements Backend<V> {
     }
   }
 
-  async #call(command: string, ...args: string[]): Promise<unknown> {
+  async #call(command: string, ...args: readonly string[]): Promise<unknown> {
     try {
       return await this.#client.callBuffer(command, ...args);
     } catch (error) {

@@ -140,6 +140,7 @@ describe.skipIf(!available)(
                 expect(await apply(redis, s, now), JSON.stringify(s)).toEqual(expected);
               }
               for (const k of KEYS) expect(await redis.inspect(k)).toEqual(await memory.inspect(k));
+              expect(await redis.stats()).toEqual(await memory.stats());
             } finally {
               await dropNamespace(client, namespace);
             }
