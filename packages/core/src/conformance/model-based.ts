@@ -79,7 +79,7 @@ export interface ModelScenario {
 
 /** Options of {@link runModelBasedConformance}. */
 export interface ModelBasedOptions {
-  /** Sequences per property (default 50). */
+  /** Sequences per property (default 50; `DIGESTS_FC_RUNS` in the environment overrides it). */
   readonly numRuns?: number;
   /** The longest sequence (default 40). */
   readonly maxCommands?: number;
@@ -227,6 +227,22 @@ function errorName(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** The timeline keys whose state `command` may change. */
+function touched(command: ModelCommand): readonly string[] {
+  switch (command.op) {
+    case 'schedule':
+    case 'maintenance':
+      return MODEL_TIMELINE_KEYS;
+    case 'advance':
+    case 'inspect':
+      return [];
+    case 'digest':
+      return [...new Set([command.key, ...command.inside.flatMap(touched)])];
+    default:
+      return [command.key];
+  }
+}
+
 /** `inspect` without the optional fields that are `undefined`. */
 function normalize(info: TimelineInfo): TimelineInfo {
   return strip({ ...info });
@@ -255,13 +271,18 @@ export class ModelRun {
     this.model = new ReferenceModel(options, () => clock.now);
   }
 
-  /** Runs `commands`; after each top-level one, compares `inspect` of every key. */
+  /**
+   * Runs `commands`; after each top-level one, compares `inspect` of every
+   * key it may have changed, and of every key at the end.
+   */
   async execute(commands: readonly ModelCommand[]): Promise<void> {
     for (const [index, command] of commands.entries()) {
       this.#step = `command #${index} ${fc.stringify(command)}`;
       await this.#run(command);
-      for (const key of MODEL_TIMELINE_KEYS) await this.#compareInspect(key, 'after');
+      for (const key of touched(command)) await this.#compareInspect(key, 'after');
     }
+    this.#step = 'the end of the sequence';
+    for (const key of MODEL_TIMELINE_KEYS) await this.#compareInspect(key, 'at');
   }
 
   async #compareInspect(key: string, when: string): Promise<void> {
@@ -438,7 +459,7 @@ export function runModelBasedConformance(
   target: ConformanceTarget,
   options: ModelBasedOptions = {},
 ): void {
-  const numRuns = options.numRuns ?? 50;
+  const numRuns = Number(process.env.DIGESTS_FC_RUNS ?? options.numRuns ?? 50);
   const maxCommands = options.maxCommands ?? 40;
   const seed = options.seed ?? Number(process.env.DIGESTS_FC_SEED ?? DEFAULT_SEED);
   const timeout = options.timeout ?? 240_000;
