@@ -95,6 +95,7 @@ export {
   disableTracing,
   enableTracing,
   setTracingMode,
+  TRACING_RECHECK_CALLS,
   type TracingMode,
   tracingActive,
 } from './timeline/tracing.js';

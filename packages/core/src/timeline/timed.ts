@@ -10,9 +10,18 @@ import { digestsTracer, tracingActive } from './tracing.js';
  * returns; a promise is timed until it settles. Errors are recorded and
  * re-thrown unchanged.
  *
- * With no active timeline and no tracer, `timed` is one AsyncLocalStorage
- * lookup and one provider check before calling `fn`: it allocates nothing.
- * Actions started inside `fn` are nested under this one (`parent`).
+ * Cost. With no active timeline and no tracer, `timed` is one
+ * AsyncLocalStorage lookup and a countdown (see `TRACING_RECHECK_CALLS`)
+ * before calling `fn`, and allocates nothing: measured at ~5–20 ns per call
+ * over a direct call, 0 B (Node 20, tsc output, a loaded 2-core VM).
+ * Recording into a timeline costs ~1 µs and ~100 B per action, mostly two
+ * `performance.now()` reads and the nested async-context frame. A store
+ * round trip is 50 µs or more, so neither shows.
+ *
+ * Nesting and concurrency: each action records its own start offset and
+ * duration, so concurrent actions are overlapping intervals; `fn` runs in an
+ * async context naming this action, so actions started inside it (awaited or
+ * not) record it as their `parent`.
  *
  * @example
  * ```ts
@@ -92,8 +101,10 @@ function timedSlow<T>(
   fn: () => T,
 ): T {
   const action = begin(frame, tracingActive(), category, detail);
-  const inFrame = (): T =>
-    action.frame === undefined ? fn() : timelineStorage.run(action.frame, fn);
+  const inner = action.frame;
+  // A dropped action (past the timeline's limit) changes no frame: skip the run.
+  const inFrame =
+    inner === undefined || inner === frame ? fn : (): T => timelineStorage.run(inner, fn);
   const run = (): T =>
     action.span === undefined
       ? inFrame()

@@ -11,10 +11,27 @@ let cachedTracer: Tracer | undefined;
 // is not exported, so we take it from a fresh proxy.
 const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
 
+// Where @opentelemetry/api 1.x registers its globals, for every copy of the
+// API in the process to share: what `trace.getTracerProvider()` reads.
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+const globals = globalThis as { [OTEL_GLOBAL]?: { trace?: unknown } };
+
 /**
- * Sets when `timed` creates OpenTelemetry spans. The default, `auto`, asks
- * `trace.getTracerProvider()` on each call (no allocation) and creates spans
- * only once an SDK has registered a provider. `off` skips even that check.
+ * A missing property of `globalThis` costs ~35 ns to look up, more than the
+ * rest of `timed`'s fast path; so a "no provider" answer is reused for this
+ * many calls before the global is read again.
+ */
+export const TRACING_RECHECK_CALLS = 1024;
+let unregisteredCalls = 0;
+
+/**
+ * Sets when `timed` creates OpenTelemetry spans. The default, `auto`, creates
+ * spans once an SDK has registered a global tracer provider: while one is
+ * registered it checks on every call (and spans follow the provider at once);
+ * while none is, it reads the API's global slot once per
+ * {@link TRACING_RECHECK_CALLS} calls, so a provider registered after store
+ * traffic began is picked up within that many calls — or at once after
+ * `setTracingMode('auto')` / `enableTracing()`. `off` skips every check.
  *
  * @example
  * ```ts
@@ -23,6 +40,7 @@ const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
  */
 export function setTracingMode(next: TracingMode): void {
   mode = next;
+  unregisteredCalls = 0;
   cachedProvider = undefined;
   cachedTracer = undefined;
 }
@@ -62,8 +80,18 @@ export function disableTracing(): void {
  */
 export function tracingActive(): boolean {
   if (mode !== 'auto') return mode === 'on';
-  const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER;
+  if (unregisteredCalls > 0) {
+    unregisteredCalls--;
+    return false;
+  }
+  if (globals[OTEL_GLOBAL]?.trace !== undefined) {
+    const provider = trace.getTracerProvider();
+    if (!(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER) {
+      return true;
+    }
+  }
+  unregisteredCalls = TRACING_RECHECK_CALLS;
+  return false;
 }
 
 /** The `digests` tracer of the current global provider (cached per provider). */

@@ -6,6 +6,7 @@ import {
   disableTracing,
   enableTracing,
   setTracingMode,
+  TRACING_RECHECK_CALLS,
   tracingActive,
 } from '../../src/timeline/tracing.js';
 import { AlsContextManager, FakeTracerProvider } from './fake-tracer.js';
@@ -23,6 +24,20 @@ describe('tracing without a provider', () => {
     expect(tracingActive()).toBe(false);
     const promise = Promise.resolve();
     expect(timed('x', 'y', () => promise)).toBe(promise);
+  });
+
+  it('a provider registered after traffic began is seen within TRACING_RECHECK_CALLS calls', () => {
+    expect(tracingActive()).toBe(false);
+    trace.setGlobalTracerProvider(new FakeTracerProvider());
+    let calls = 1;
+    while (!tracingActive() && calls <= TRACING_RECHECK_CALLS + 1) calls++;
+    expect(calls).toBe(TRACING_RECHECK_CALLS + 1);
+    // …or at once, after setTracingMode('auto').
+    trace.disable();
+    expect(tracingActive()).toBe(false);
+    trace.setGlobalTracerProvider(new FakeTracerProvider());
+    setTracingMode('auto');
+    expect(tracingActive()).toBe(true);
   });
 
   it('enableTracing forces it on, disableTracing off', () => {
