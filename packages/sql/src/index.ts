@@ -19,6 +19,7 @@ export { leaseFree, releaseLease, renewLease } from './queries/lease.js';
 export { expireTimelines, requeueStuck } from './queries/maintenance.js';
 export { type OpenDigest, openDigest, type StoredRecordRow } from './queries/open-digest.js';
 export { claimDue } from './queries/schedule.js';
+export { backendStats } from './queries/stats.js';
 export {
   countStoredRows,
   deleteTimeline,

@@ -4,6 +4,7 @@ import {
   assertDeadline,
   assertValidKey,
   type Backend,
+  type BackendStats,
   BackendUnavailableError,
   checkAdd,
   checkDigest,
@@ -18,6 +19,7 @@ import {
   runLeasedDigest,
   type ScheduleEntry,
   type ScheduleOptions,
+  type StatsSource,
   type TimelineInfo,
   type TimelineRecord,
 } from '@digests/core';
@@ -29,6 +31,7 @@ import { releaseLease, renewLease } from './queries/lease.js';
 import { expireTimelines, requeueStuck } from './queries/maintenance.js';
 import { openDigest } from './queries/open-digest.js';
 import { claimDue } from './queries/schedule.js';
+import { backendStats } from './queries/stats.js';
 import {
   countStoredRows,
   deleteTimeline,
@@ -69,7 +72,7 @@ export interface SqlBackendConfig<V> {
  * }
  * ```
  */
-export class SqlBackend<V = unknown> implements Backend<V> {
+export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #config: SqlBackendConfig<V>;
   #ready: Promise<void> | undefined;
 
@@ -165,6 +168,11 @@ export class SqlBackend<V = unknown> implements Backend<V> {
   async inspect(key: string): Promise<TimelineInfo> {
     assertValidKey(key);
     return this.#run((db) => inspectTimeline(db, keyBytes(key)));
+  }
+
+  /** Keys per state, records held and the next due time (see `StatsSource`). */
+  async stats(): Promise<BackendStats> {
+    return this.#run((db) => backendStats(db));
   }
 
   /**

@@ -9,6 +9,7 @@ import {
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { sqliteDialectParts } from './sqlite-dialect-parts.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** The part of a better-sqlite3 `Database` the backend uses. */
 export type SqliteDatabase = Database.Database;
@@ -75,13 +76,13 @@ function sqliteConfig<V>(options: SqliteBackendOptions<V>): SqlBackendConfig<V> 
   if (typeof autoMigrate !== 'boolean')
     throw new ConfigurationError('autoMigrate must be a boolean');
 
-  const open = async (): Promise<SqliteDatabase> => {
+  const open = async () => {
     const db = database ?? new Database(filename as string);
     db.pragma(`busy_timeout = ${busyTimeout}`);
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL: durable across process crashes; a power loss may lose the last commits.
     if (database === undefined) db.pragma('synchronous = NORMAL');
-    return db;
+    return withStatementCache(db);
   };
   const kysely = new Kysely<DigestsDatabase>({ dialect: new SqliteDialect({ database: open }) });
   return {

@@ -10,7 +10,7 @@ export interface LoadShape {
   readonly recordsPerProducer: number;
 }
 
-const DEFAULT_SHAPE: LoadShape = { producers: 4, workers: 8, keys: 1000, recordsPerProducer: 750 };
+const DEFAULT_SHAPE: LoadShape = { producers: 4, workers: 8, keys: 1000, recordsPerProducer: 500 };
 
 /**
  * Producers add while workers digest: keys an add made ready go to a queue,

@@ -106,6 +106,17 @@ export function tableCases(target: SqlAdapterTarget, clock: { now: number }): vo
     await two.close();
   });
 
+  it('stats() counts keys per state, records and the next due time', async () => {
+    const backend = await target.create(options());
+    expect(await backend.stats()).toEqual({ waiting: 0, ready: 0, records: 0 });
+    await backend.add('a', { key: 'r1', value: 1, timestamp: T });
+    await backend.add('a', { key: 'r2', value: 1, timestamp: T });
+    await backend.add('b', { key: 'r1', value: 1, timestamp: T + 5 });
+    await backend.add('c', { key: 'r1', value: 1, timestamp: T + 9 });
+    await backend.maintenance(T + 5);
+    expect(await backend.stats()).toEqual({ waiting: 2, ready: 1, records: 4, oldestDue: T });
+  });
+
   it('migrate() is idempotent and reports what it applied', async () => {
     const backend = await target.create({ ...options(), tablePrefix: 'fresh_' });
     const first = await backend.migrate();
