@@ -12,6 +12,7 @@ import { BackendUnavailableError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
 import { checkAddInput } from './check-input.js';
+import { CircuitBreakerBackend } from './circuit-breaker-backend.js';
 import { FallbackMover, type MoveReport } from './fallback-mover.js';
 import { type Logger, silentLogger } from './logger.js';
 import { MergedReads } from './merged-reads.js';
@@ -28,6 +29,12 @@ export interface FallbackBackendOptions<V> {
   readonly isTransient?: TransientPredicate;
   /** Told about every primary failure the secondary absorbed. Default: silent. */
   readonly logger?: Logger;
+  /**
+   * After a transient failure of the primary, skip it (writes go straight
+   * to the secondary, reads treat it as down) for this many ms of real time,
+   * instead of waiting for its client on every call. Default 0: always try it.
+   */
+  readonly retryPrimaryAfter?: number;
   /** When set, the mover runs every `moveInterval` ms until `close()`. */
   readonly moveInterval?: number;
   /** Whether `close()` closes primary and secondary (the container owns its tree). Default `true`. */
@@ -46,7 +53,9 @@ export interface FallbackBackendOptions<V> {
  * during an outage are delivered; `moveBack()` (or `moveInterval`) returns
  * them to the primary once it is back. `flush` and `maintenance` run on both
  * (skipping one that is down); `delete` must reach both, since the key may
- * live in both.
+ * live in both. With `retryPrimaryAfter`, a primary that failed transiently
+ * is skipped for that long (a `CircuitBreakerBackend`), so an outage does
+ * not cost every call its client's reconnect wait.
  *
  * @example
  * ```ts
@@ -56,6 +65,7 @@ export interface FallbackBackendOptions<V> {
  */
 export class FallbackBackend<V = unknown> implements Backend<V> {
   readonly #primary: Backend<V>;
+  readonly #givenPrimary: Backend<V>;
   readonly #secondary: Backend<V>;
   readonly #transient: TransientPredicate;
   readonly #logger: Logger;
@@ -65,7 +75,16 @@ export class FallbackBackend<V = unknown> implements Backend<V> {
   readonly mover: FallbackMover<V>;
 
   constructor(options: FallbackBackendOptions<V>) {
-    this.#primary = options.primary;
+    this.#givenPrimary = options.primary;
+    const rest = options.retryPrimaryAfter ?? 0;
+    this.#primary =
+      rest > 0
+        ? new CircuitBreakerBackend({
+            backend: options.primary,
+            cooldown: rest,
+            ...transientOf(options),
+          })
+        : options.primary;
     this.#secondary = options.secondary;
     this.#transient = options.isTransient ?? isTransient;
     this.#logger = options.logger ?? silentLogger;
@@ -74,12 +93,13 @@ export class FallbackBackend<V = unknown> implements Backend<V> {
       isTransient: this.#transient,
       logger: this.#logger,
     });
-    this.mover = new FallbackMover(options);
+    this.mover = new FallbackMover({ ...options, primary: this.#primary });
     if (options.moveInterval !== undefined) this.mover.start(options.moveInterval);
   }
 
+  /** The primary as given (without the breaker `retryPrimaryAfter` adds). */
   get primary(): Backend<V> {
-    return this.#primary;
+    return this.#givenPrimary;
   }
 
   get secondary(): Backend<V> {
@@ -88,6 +108,8 @@ export class FallbackBackend<V = unknown> implements Backend<V> {
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
     checkAddInput(key, record, options);
+    // While the breaker rests the primary, its fast failures are not news.
+    const resting = this.#primary instanceof CircuitBreakerBackend && this.#primary.open;
     let primaryError: unknown;
     try {
       return await this.#primary.add(key, record, options);
@@ -95,10 +117,12 @@ export class FallbackBackend<V = unknown> implements Backend<V> {
       if (!this.#transient(error)) throw error;
       primaryError = error;
     }
-    this.#logger.warn('fallback: the primary failed, writing to the secondary', {
-      key,
-      error: primaryError,
-    });
+    if (!resting) {
+      this.#logger.warn('fallback: the primary failed, writing to the secondary', {
+        key,
+        error: primaryError,
+      });
+    }
     try {
       return await this.#secondary.add(key, record, options);
     } catch (secondaryError) {
@@ -147,4 +171,8 @@ export class FallbackBackend<V = unknown> implements Backend<V> {
     if (!this.#closeInner) return;
     throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.close()));
   }
+}
+
+function transientOf(options: { readonly isTransient?: TransientPredicate }) {
+  return options.isTransient ? { isTransient: options.isTransient } : {};
 }

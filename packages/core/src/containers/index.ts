@@ -1,3 +1,7 @@
+export {
+  CircuitBreakerBackend,
+  type CircuitBreakerBackendOptions,
+} from './circuit-breaker-backend.js';
 export { FallbackBackend, type FallbackBackendOptions } from './fallback-backend.js';
 export { FallbackMover, type FallbackMoverOptions, type MoveReport } from './fallback-mover.js';
 export { type Logger, silentLogger } from './logger.js';

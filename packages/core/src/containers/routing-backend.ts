@@ -64,6 +64,16 @@ export class RoutingBackend<V = unknown> implements Backend<V> {
     this.#reads = new MergedReads([options.primary, options.secondary], options);
   }
 
+  /** Where keys the predicate accepts live. */
+  get primary(): Backend<V> {
+    return this.#primary;
+  }
+
+  /** Where the other keys live. */
+  get secondary(): Backend<V> {
+    return this.#secondary;
+  }
+
   /** The backend that holds `key`. */
   route(key: string): Backend<V> {
     return this.#predicate(key) ? this.#primary : this.#secondary;

@@ -82,12 +82,13 @@ async function buildNode(
       return new PolyBackend(inner, { logger });
     }
     case 'fallback': {
-      const { primary, secondary, moveInterval } = config as FallbackConfig;
+      const { primary, secondary, moveInterval, retryPrimaryAfter } = config as FallbackConfig;
       const fallback = new FallbackBackend({
         primary: await child(primary, `${path}.primary`),
         secondary: await child(secondary, `${path}.secondary`),
         logger,
         ...(moveInterval === undefined ? {} : { moveInterval }),
+        ...(retryPrimaryAfter === undefined ? {} : { retryPrimaryAfter }),
       });
       built.push(() => fallback.mover.stop());
       return fallback;

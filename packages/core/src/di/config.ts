@@ -24,6 +24,8 @@ export interface FallbackConfig {
   readonly secondary: BackendConfig;
   /** Run the mover every this many ms. Default: only on `moveBack()`. */
   readonly moveInterval?: number;
+  /** Skip a primary that failed for this many ms. Default 0: always try it. */
+  readonly retryPrimaryAfter?: number;
   readonly options?: OptionsConfig;
 }
 
@@ -93,7 +95,7 @@ export const CONTAINER_KINDS = Object.freeze(['null', 'poly', 'fallback', 'routi
 const CONTAINER_FIELDS: Readonly<Record<string, readonly string[]>> = {
   null: ['backend', 'options'],
   poly: ['backend', 'backends', 'options'],
-  fallback: ['backend', 'primary', 'secondary', 'moveInterval', 'options'],
+  fallback: ['backend', 'primary', 'secondary', 'moveInterval', 'retryPrimaryAfter', 'options'],
   routing: ['backend', 'route', 'primary', 'secondary', 'options'],
   retrying: ['backend', 'inner', 'delays', 'repeatLast', 'options'],
 };
@@ -165,11 +167,11 @@ function checkFields(fields: Record<string, unknown>, path: string, seen: Set<ob
     case 'fallback':
       child('primary');
       child('secondary');
-      if (fields.moveInterval !== undefined) {
-        const interval = fields.moveInterval;
-        if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
+      for (const field of ['moveInterval', 'retryPrimaryAfter']) {
+        const ms = fields[field];
+        if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)) {
           throw new ConfigurationError(
-            `${path}.moveInterval must be a positive number of ms, got ${describe(interval)}`,
+            `${path}.${field} must be a positive number of ms, got ${describe(ms)}`,
           );
         }
       }

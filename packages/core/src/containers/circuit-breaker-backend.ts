@@ -1,0 +1,143 @@
+import type {
+  AddOptions,
+  Backend,
+  DigestFunction,
+  DigestOptions,
+  ScheduleEntry,
+  ScheduleOptions,
+  TimelineInfo,
+  TimelineRecord,
+} from '../backend.js';
+import { BackendUnavailableError, ConfigurationError } from '../errors.js';
+import { isTransient, type TransientPredicate } from '../retry/transient.js';
+
+/** Options of {@link CircuitBreakerBackend}. */
+export interface CircuitBreakerBackendOptions<V> {
+  readonly backend: Backend<V>;
+  /** How long (ms, real time) to fail fast after a transient failure. */
+  readonly cooldown: number;
+  /** Which failures open the breaker. Default: core's `isTransient`. */
+  readonly isTransient?: TransientPredicate;
+  /** Real time in ms, for the cooldown (not the backends' clock). Default `performance.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * After a transient failure, fails every call at once with
+ * `BackendUnavailableError` for `cooldown` ms, then lets calls through
+ * again. A client that waits for a reconnect on every command (ioredis does)
+ * would otherwise make each write of a `FallbackBackend` pay that wait
+ * during an outage; behind a breaker the outage costs one wait per
+ * cooldown. A failure of the caller's own digest function does not open it.
+ *
+ * @example
+ * ```ts
+ * const primary = new CircuitBreakerBackend({ backend: redis, cooldown: 5_000 });
+ * const backend = new FallbackBackend({ primary, secondary: sqlite });
+ * ```
+ */
+export class CircuitBreakerBackend<V = unknown> implements Backend<V> {
+  readonly #backend: Backend<V>;
+  readonly #cooldown: number;
+  readonly #transient: TransientPredicate;
+  readonly #now: () => number;
+  #openUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(options: CircuitBreakerBackendOptions<V>) {
+    const { cooldown } = options;
+    if (typeof cooldown !== 'number' || !Number.isFinite(cooldown) || cooldown < 0) {
+      throw new ConfigurationError(`cooldown must be a finite number ≥ 0, got ${String(cooldown)}`);
+    }
+    this.#backend = options.backend;
+    this.#cooldown = cooldown;
+    this.#transient = options.isTransient ?? isTransient;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** The wrapped backend. */
+  get backend(): Backend<V> {
+    return this.#backend;
+  }
+
+  /** Whether calls currently fail fast. */
+  get open(): boolean {
+    return this.#now() < this.#openUntil;
+  }
+
+  add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    return this.#guard(() => this.#backend.add(key, record, options));
+  }
+
+  digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    const thrown = new Set<unknown>();
+    const watched: DigestFunction<V, R> = async (records) => {
+      try {
+        return await fn(records);
+      } catch (error) {
+        thrown.add(error);
+        throw error;
+      }
+    };
+    return this.#guard(
+      () => this.#backend.digest(key, typeof fn === 'function' ? watched : fn, options),
+      (error) => !thrown.has(error),
+    );
+  }
+
+  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    const iterable = this.#backend.schedule(deadline, options);
+    const self = this;
+    return (async function* guarded() {
+      self.#check();
+      try {
+        yield* iterable;
+      } catch (error) {
+        self.#trip(error);
+        throw error;
+      }
+    })();
+  }
+
+  maintenance(deadline: number): Promise<number> {
+    return this.#guard(() => this.#backend.maintenance(deadline));
+  }
+
+  flush(key: string): Promise<void> {
+    return this.#guard(() => this.#backend.flush(key));
+  }
+
+  delete(key: string): Promise<void> {
+    return this.#guard(() => this.#backend.delete(key));
+  }
+
+  inspect(key: string): Promise<TimelineInfo> {
+    return this.#guard(() => this.#backend.inspect(key));
+  }
+
+  close(): Promise<void> {
+    return this.#backend.close();
+  }
+
+  async #guard<T>(call: () => Promise<T>, counts: (error: unknown) => boolean = () => true) {
+    this.#check();
+    try {
+      return await call();
+    } catch (error) {
+      if (counts(error)) this.#trip(error);
+      throw error;
+    }
+  }
+
+  #check(): void {
+    if (this.open) {
+      throw new BackendUnavailableError(
+        'the backend failed recently; calls fail fast until its cooldown ends',
+      );
+    }
+  }
+
+  #trip(error: unknown): void {
+    if (this.#cooldown > 0 && this.#transient(error))
+      this.#openUntil = this.#now() + this.#cooldown;
+  }
+}
