@@ -29,7 +29,14 @@ export interface OptionsStorageTarget {
   readonly skip?: readonly string[];
 }
 
-/** Names a storage must keep apart (option names with scopes that are timeline keys). */
+/**
+ * Names a storage must keep apart (option names with scopes that are timeline keys).
+ *
+ * @example
+ * ```ts
+ * for (const name of UNUSUAL_OPTION_NAMES) await storage.set(name, '1');
+ * ```
+ */
 export const UNUSUAL_OPTION_NAMES: readonly string[] = [
   'digests.enabled',
   'digests.enabled:mail:p:1',

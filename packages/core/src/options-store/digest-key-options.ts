@@ -3,7 +3,15 @@ import type { OptionDefinition } from './option-definition.js';
 import type { OptionsRegistry } from './options-registry.js';
 import type { OptionsStore } from './options-store.js';
 
-/** The options the worker reads per timeline key. */
+/**
+ * The options the worker reads per timeline key.
+ *
+ * @example
+ * ```ts
+ * const { minimumDelay }: DigestOptionDefinitions = registerDigestOptions(store.registry);
+ * await store.set(minimumDelay, 3_600_000, 'mail:p:1'); // at most one digest an hour for p:1
+ * ```
+ */
 export interface DigestOptionDefinitions {
   /** `digests.enabled` (default `true`): `false` stores records but delivers nothing. */
   readonly enabled: OptionDefinition<boolean>;

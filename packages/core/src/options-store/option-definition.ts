@@ -1,9 +1,23 @@
 import { ConfigurationError } from '../errors.js';
 
-/** The types an option can have; values are stored as JSON. */
+/**
+ * The types an option can have; values are stored as JSON.
+ *
+ * @example
+ * ```ts
+ * const type: OptionType = 'boolean';
+ * ```
+ */
 export type OptionType = 'number' | 'string' | 'boolean';
 
-/** The TypeScript type of an {@link OptionType}. */
+/**
+ * The TypeScript type of an {@link OptionType}.
+ *
+ * @example
+ * ```ts
+ * const delay: OptionValueOf<'number'> = 300_000;
+ * ```
+ */
 export type OptionValueOf<T extends OptionType> = T extends 'number'
   ? number
   : T extends 'string'

@@ -1,12 +1,27 @@
 import type { Clock } from '../options.js';
 
-/** What the cache knows about one storage name. */
+/**
+ * What the cache knows about one storage name.
+ *
+ * @example
+ * ```ts
+ * const hit: CacheLookup = cache.lookup('digests.enabled');
+ * if (hit.state === 'fresh') return hit.raw;
+ * ```
+ */
 export type CacheLookup =
   | { readonly state: 'fresh'; readonly raw: string | undefined }
   | { readonly state: 'stale'; readonly raw: string | undefined }
   | { readonly state: 'missing' };
 
-/** Options of {@link OptionsCache}. */
+/**
+ * Options of {@link OptionsCache}.
+ *
+ * @example
+ * ```ts
+ * const options: OptionsCacheOptions = { ttl: 10_000, grace: 60_000, maxEntries: 50_000, clock: Date.now };
+ * ```
+ */
 export interface OptionsCacheOptions {
   /** Served without asking the storage for this long. */
   readonly ttl: number;

@@ -7,7 +7,14 @@ import { OptionsCache } from './options-cache.js';
 import { OptionsRegistry } from './options-registry.js';
 import type { OptionsStorage } from './options-storage.js';
 
-/** Options of {@link OptionsStore}. */
+/**
+ * Options of {@link OptionsStore}.
+ *
+ * @example
+ * ```ts
+ * const options: OptionsStoreOptions = { storage, registry, ttl: 5_000, grace: 300_000, logger: console };
+ * ```
+ */
 export interface OptionsStoreOptions {
   readonly storage: OptionsStorage;
   /** Default: a new, empty registry. */

@@ -10,7 +10,14 @@ import type {
 } from '../backend.js';
 import { startAction, timed } from './timed.js';
 
-/** Options of {@link TimedBackend}. */
+/**
+ * Options of {@link TimedBackend}.
+ *
+ * @example
+ * ```ts
+ * new TimedBackend(backend, { category: 'redis' } satisfies TimedBackendOptions);
+ * ```
+ */
 export interface TimedBackendOptions {
   /** The category of every action, e.g. the store's name. Default `backend`. */
   readonly category?: string;

@@ -35,7 +35,16 @@ export function timed<T>(category: string, detail: string, fn: () => T): T {
   return timedSlow(frame, category, detail, fn);
 }
 
-/** A started action: a timeline entry, a span, or both. */
+/**
+ * A started action: a timeline entry, a span, or both.
+ *
+ * @example
+ * ```ts
+ * const action: ActiveAction | undefined = startAction('redis', 'SUBSCRIBE');
+ * action?.span?.setAttribute('channels', 3);
+ * action?.finish();
+ * ```
+ */
 export interface ActiveAction {
   /** The timeline frame for code running inside the action (nesting). */
   readonly frame: TimelineFrame | undefined;

@@ -1,14 +1,30 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Timeline } from './timeline.js';
 
-/** What the async context holds while a timeline is active. */
+/**
+ * What the async context holds while a timeline is active (internal to
+ * timeline/, not exported from the package).
+ *
+ * @example
+ * ```ts
+ * const frame: TimelineFrame | undefined = timelineStorage.getStore();
+ * frame?.timeline.start('x', 'y', frame.parent).finish();
+ * ```
+ */
 export interface TimelineFrame {
   readonly timeline: Timeline;
   /** The action whose function is running (for nesting), if any. */
   readonly parent?: number;
 }
 
-/** The one AsyncLocalStorage of the package; internal to timeline/. */
+/**
+ * The one AsyncLocalStorage of the package; internal to timeline/.
+ *
+ * @example
+ * ```ts
+ * timelineStorage.run({ timeline, parent: index }, fn); // fn's actions nest under `index`
+ * ```
+ */
 export const timelineStorage = new AsyncLocalStorage<TimelineFrame>();
 
 /**

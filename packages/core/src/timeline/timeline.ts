@@ -1,6 +1,14 @@
 import type { TimedAction } from './timed-action.js';
 
-/** Options of {@link Timeline}. */
+/**
+ * Options of {@link Timeline}.
+ *
+ * @example
+ * ```ts
+ * let now = 0;
+ * const timeline = new Timeline({ clock: () => now, limit: 100 });
+ * ```
+ */
 export interface TimelineOptions {
   /** A monotonic source of milliseconds. Default `performance.now`. */
   readonly clock?: () => number;
@@ -34,7 +42,15 @@ export interface TimelineSummary {
   readonly text: string;
 }
 
-/** The handle of a started action: finish it exactly once. */
+/**
+ * The handle of a started action: finish it exactly once.
+ *
+ * @example
+ * ```ts
+ * const action: ActionHandle = timeline.start('redis', 'GET a');
+ * try { await redis.get('a'); action.finish(); } catch (error) { action.finish(error); throw error; }
+ * ```
+ */
 export interface ActionHandle {
   /** The action's index in `timeline.actions`, or -1 when it was dropped. */
   readonly index: number;

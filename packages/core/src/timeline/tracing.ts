@@ -1,6 +1,13 @@
 import { ProxyTracerProvider, type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
 
-/** `auto`: spans when a global tracer provider is registered; `on`/`off`: forced. */
+/**
+ * `auto`: spans when a global tracer provider is registered; `on`/`off`: forced.
+ *
+ * @example
+ * ```ts
+ * setTracingMode(process.env.DIGESTS_TRACING === 'off' ? 'off' : 'auto');
+ * ```
+ */
 export type TracingMode = 'auto' | 'on' | 'off';
 
 let mode: TracingMode = 'auto';
@@ -20,6 +27,12 @@ const globals = globalThis as { [OTEL_GLOBAL]?: { trace?: unknown } };
  * A missing property of `globalThis` costs ~35 ns to look up, more than the
  * rest of `timed`'s fast path; so a "no provider" answer is reused for this
  * many calls before the global is read again.
+ *
+ * @example
+ * ```ts
+ * trace.setGlobalTracerProvider(provider); // seen within TRACING_RECHECK_CALLS timed() calls…
+ * setTracingMode('auto');                  // …or at once
+ * ```
  */
 export const TRACING_RECHECK_CALLS = 1024;
 let unregisteredCalls = 0;
@@ -94,7 +107,14 @@ export function tracingActive(): boolean {
   return false;
 }
 
-/** The `digests` tracer of the current global provider (cached per provider). */
+/**
+ * The `digests` tracer of the current global provider (cached per provider).
+ *
+ * @example
+ * ```ts
+ * digestsTracer().startActiveSpan('digest pass', (span) => { … span.end(); });
+ * ```
+ */
 export function digestsTracer(): Tracer {
   const provider = trace.getTracerProvider();
   if (provider !== cachedProvider || cachedTracer === undefined) {

@@ -21,7 +21,14 @@ export interface Delivery<V> {
   readonly signal: AbortSignal;
 }
 
-/** Sends one digest; throwing keeps the records for the next attempt (at-least-once mode). */
+/**
+ * Sends one digest; throwing keeps the records for the next attempt (at-least-once mode).
+ *
+ * @example
+ * ```ts
+ * const deliver: DeliverFunction<string> = ({ key, records }) => console.log(key, records.length);
+ * ```
+ */
 export type DeliverFunction<V> = (delivery: Delivery<V>) => void | Promise<void>;
 
 /**
@@ -29,5 +36,10 @@ export type DeliverFunction<V> = (delivery: Delivery<V>) => void | Promise<void>
  * removed only after it succeeds; a crash or a lost lease may deliver twice.
  * `at-most-once`: the digest commits first, then `deliver` runs; a failure
  * then loses those records, but nothing is ever delivered twice.
+ *
+ * @example
+ * ```ts
+ * new DigestWorker({ backend, deliver, mode: 'at-most-once' satisfies DeliveryMode });
+ * ```
  */
 export type DeliveryMode = 'at-least-once' | 'at-most-once';

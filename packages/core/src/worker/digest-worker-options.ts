@@ -44,7 +44,14 @@ export interface DigestWorkerOptions<V> {
   readonly closeBackend?: boolean;
 }
 
-/** {@link DigestWorkerOptions} with defaults applied and values checked. */
+/**
+ * {@link DigestWorkerOptions} with defaults applied and values checked.
+ *
+ * @example
+ * ```ts
+ * const { interval, concurrency } = resolveWorkerOptions({ backend, deliver });
+ * ```
+ */
 export interface ResolvedWorkerOptions<V> {
   readonly backend: Backend<V>;
   readonly deliver: DeliverFunction<V>;

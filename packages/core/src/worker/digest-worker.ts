@@ -35,7 +35,14 @@ export interface PassResult {
 /** How one digest ended. */
 type Outcome = 'delivered' | 'empty' | 'failed' | 'conflict' | 'lost' | 'disabled' | 'busy';
 
-/** Options of {@link DigestWorker.stop}. */
+/**
+ * Options of {@link DigestWorker.stop}.
+ *
+ * @example
+ * ```ts
+ * await worker.stop({ timeout: 25_000 }); // a deploy's grace period, minus a margin
+ * ```
+ */
 export interface StopOptions {
   /**
    * Milliseconds to wait for in-flight digests; then their `signal` aborts and

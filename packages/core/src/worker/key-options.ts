@@ -30,5 +30,12 @@ export interface KeyOptionsSource {
   forKey(key: string): Promise<KeyOptions>;
 }
 
-/** Enabled, with the backend's own delays. */
+/**
+ * Enabled, with the backend's own delays.
+ *
+ * @example
+ * ```ts
+ * const options = (await source?.forKey(key)) ?? DEFAULT_KEY_OPTIONS;
+ * ```
+ */
 export const DEFAULT_KEY_OPTIONS: KeyOptions = Object.freeze({ enabled: true });

@@ -37,7 +37,15 @@ export interface WorkerCounters {
   skippedDisabled: number;
 }
 
-/** All zero. */
+/**
+ * All zero.
+ *
+ * @example
+ * ```ts
+ * const counters = zeroCounters();
+ * counters.passes++;
+ * ```
+ */
 export function zeroCounters(): WorkerCounters {
   return {
     passes: 0,

@@ -16,7 +16,14 @@ export interface WorkerLogger {
   error(message: string, context?: Readonly<Record<string, unknown>>): void;
 }
 
-/** Drops everything: the default. */
+/**
+ * Drops everything: the default.
+ *
+ * @example
+ * ```ts
+ * new DigestWorker({ backend, deliver, logger: process.env.DEBUG ? console : silentWorkerLogger });
+ * ```
+ */
 export const silentWorkerLogger: WorkerLogger = Object.freeze({
   warn: () => undefined,
   error: () => undefined,
