@@ -23,6 +23,16 @@ export {
   MALFORMED_RECORDS,
   UNENCODABLE_VALUES,
 } from './bad-input.js';
+export {
+  faithfulValue,
+  type InputFuzzingOptions,
+  invalidBackendOptions,
+  invalidKey,
+  malformedRecord,
+  nastyKey,
+  runInputFuzzing,
+  unencodableValue,
+} from './fuzz.js';
 export { collect, EPOCH, Harness, record, take } from './harness.js';
 export { UNUSUAL_KEYS } from './keys.js';
 export {

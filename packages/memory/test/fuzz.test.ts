@@ -1,0 +1,11 @@
+import { runInputFuzzing } from '@digests/core/conformance';
+import { MemoryBackend } from '../src/index.js';
+
+runInputFuzzing(
+  {
+    name: 'memory',
+    create: async (options) => new MemoryBackend(options),
+    storedItems: async (backend) => (backend as MemoryBackend).storedItems,
+  },
+  { numRuns: 200 },
+);
