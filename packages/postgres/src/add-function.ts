@@ -35,10 +35,11 @@ export function addFunctionMigration(names: TableNames): Record<string, Migratio
         ELSE LEAST(t.score + p_increment_delay, t.last_processed + p_maximum_delay)
       END,
       touched_at = p_now
-    WHERE t.timeline_key = p_timeline_key`;
+    WHERE t.timeline_id = p_timeline_id`;
   const create = `
 CREATE OR REPLACE FUNCTION ${fn}(
-  p_timeline_key bytea, p_record_key bytea, p_value bytea, p_value_is_text smallint,
+  p_timeline_id bytea, p_timeline_key bytea, p_record_id bytea, p_record_key bytea,
+  p_value bytea, p_value_is_text smallint,
   p_timestamp double precision, p_now double precision,
   p_increment_delay double precision, p_maximum_delay double precision, p_trim_to integer
 ) RETURNS boolean LANGUAGE plpgsql AS $body$
@@ -47,9 +48,9 @@ DECLARE
 BEGIN
   ${reschedule};
   IF NOT FOUND THEN
-    INSERT INTO ${timelines} (timeline_key, state, score, touched_at)
-    VALUES (p_timeline_key, 'ready', p_timestamp, p_now)
-    ON CONFLICT (timeline_key) DO NOTHING;
+    INSERT INTO ${timelines} (timeline_id, timeline_key, state, score, touched_at)
+    VALUES (p_timeline_id, p_timeline_key, 'ready', p_timestamp, p_now)
+    ON CONFLICT (timeline_id) DO NOTHING;
     IF FOUND THEN
       v_first := true;
     ELSE
@@ -57,24 +58,24 @@ BEGIN
       ${reschedule};
     END IF;
   END IF;
-  INSERT INTO ${records} AS r (timeline_key, snapshot, record_key, value, value_is_text, "timestamp")
-  VALUES (p_timeline_key, 0, p_record_key, p_value, p_value_is_text, p_timestamp)
-  ON CONFLICT (timeline_key, snapshot, record_key) DO UPDATE
+  INSERT INTO ${records} AS r (timeline_id, snapshot, record_id, record_key, value, value_is_text, "timestamp")
+  VALUES (p_timeline_id, 0, p_record_id, p_record_key, p_value, p_value_is_text, p_timestamp)
+  ON CONFLICT (timeline_id, snapshot, record_id) DO UPDATE
     SET value = EXCLUDED.value, value_is_text = EXCLUDED.value_is_text, "timestamp" = EXCLUDED."timestamp";
   IF p_trim_to IS NOT NULL THEN
     DELETE FROM ${records} AS r
     USING (
-      SELECT o.record_key FROM ${records} AS o
-      WHERE o.timeline_key = p_timeline_key AND o.snapshot = 0
+      SELECT o.record_id FROM ${records} AS o
+      WHERE o.timeline_id = p_timeline_id AND o.snapshot = 0
       ORDER BY o."timestamp" DESC, o.record_key DESC
       OFFSET p_trim_to
     ) AS old
-    WHERE r.timeline_key = p_timeline_key AND r.snapshot = 0 AND r.record_key = old.record_key;
+    WHERE r.timeline_id = p_timeline_id AND r.snapshot = 0 AND r.record_id = old.record_id;
   END IF;
   RETURN v_first;
 END
 $body$`;
-  const drop = `DROP FUNCTION IF EXISTS ${fn}(bytea, bytea, bytea, smallint, double precision, double precision, double precision, double precision, integer)`;
+  const drop = `DROP FUNCTION IF EXISTS ${fn}(bytea, bytea, bytea, bytea, bytea, smallint, double precision, double precision, double precision, double precision, integer)`;
   return {
     '0002_add_function': {
       up: async (db) => void (await sql.raw(create).execute(db)),

@@ -42,7 +42,8 @@ export function postgresDialectParts(names: TableNames): SqlDialectParts {
     add: (db, input) =>
       retryConflicts(async () => {
         const { rows } = await sql<{ first: boolean }>`select ${add}(
-          ${input.key}::bytea, ${input.recordKey}::bytea, ${input.value}::bytea,
+          ${input.key.id}::bytea, ${input.key.bytes}::bytea,
+          ${input.recordKey.id}::bytea, ${input.recordKey.bytes}::bytea, ${input.value}::bytea,
           ${input.valueIsText}::smallint, ${input.timestamp}::float8, ${input.now}::float8,
           ${input.incrementDelay}::float8, ${input.maximumDelay}::float8,
           ${input.trimTo ?? null}::integer

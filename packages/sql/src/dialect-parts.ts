@@ -1,12 +1,13 @@
 import type { Kysely, Migration } from 'kysely';
 import type { ColumnTypes } from './migrations.js';
 import type { DigestsDatabase } from './schema.js';
+import type { StoredKey } from './stored-values.js';
 import type { TableNames } from './table-names.js';
 
 /** An `add` that passed core's checks, as the store receives it. */
 export interface AddInput {
-  readonly key: Uint8Array;
-  readonly recordKey: Uint8Array;
+  readonly key: StoredKey;
+  readonly recordKey: StoredKey;
   readonly value: Uint8Array;
   readonly valueIsText: number;
   readonly timestamp: number;

@@ -29,5 +29,12 @@ export {
 export { trimRecords } from './queries/trim.js';
 export type { DigestsDatabase, RecordsTable, StoredState, TimelinesTable } from './schema.js';
 export { SqlBackend, type SqlBackendConfig } from './sql-backend.js';
-export { encodedValue, keyBytes, keyText, storedValue } from './stored-values.js';
+export {
+  encodedValue,
+  keyBytes,
+  keyText,
+  type StoredKey,
+  storedKey,
+  storedValue,
+} from './stored-values.js';
 export { type TableNames, TableNamesPlugin, tableNames } from './table-names.js';

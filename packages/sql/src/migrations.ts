@@ -39,7 +39,8 @@ export function sharedMigrations(names: TableNames, types: ColumnTypes): Record<
         await db.schema
           .createTable('timelines')
           .ifNotExists()
-          .addColumn('timeline_key', types.bytes, (c) => c.primaryKey())
+          .addColumn('timeline_id', types.bytes, (c) => c.primaryKey())
+          .addColumn('timeline_key', types.bytes, (c) => c.notNull())
           .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('waiting', 'ready')`))
           .addColumn('score', types.double, (c) => c.notNull())
           .addColumn('last_processed', types.double)
@@ -50,23 +51,24 @@ export function sharedMigrations(names: TableNames, types: ColumnTypes): Record<
         await db.schema
           .createTable('records')
           .ifNotExists()
-          .addColumn('timeline_key', types.bytes, (c) => c.notNull())
+          .addColumn('timeline_id', types.bytes, (c) => c.notNull())
           .addColumn('snapshot', types.small, (c) => c.notNull())
+          .addColumn('record_id', types.bytes, (c) => c.notNull())
           .addColumn('record_key', types.bytes, (c) => c.notNull())
           .addColumn('value', types.bytes, (c) => c.notNull())
           .addColumn('value_is_text', types.small, (c) => c.notNull())
           .addColumn('timestamp', types.double, (c) => c.notNull())
           .addPrimaryKeyConstraint(names.prefixed('records_pkey'), [
-            'timeline_key',
+            'timeline_id',
             'snapshot',
-            'record_key',
+            'record_id',
           ])
           .execute();
         await db.schema
           .createIndex(names.prefixed('timelines_due'))
           .ifNotExists()
           .on('timelines')
-          .columns(['state', 'score', 'timeline_key'])
+          .columns(['state', 'score'])
           .execute();
         await db.schema
           .createIndex(names.prefixed('timelines_touched'))
@@ -78,7 +80,7 @@ export function sharedMigrations(names: TableNames, types: ColumnTypes): Record<
           .createIndex(names.prefixed('records_newest'))
           .ifNotExists()
           .on('records')
-          .columns(['timeline_key', 'snapshot', 'timestamp', 'record_key'])
+          .columns(['timeline_id', 'snapshot', 'timestamp'])
           .execute();
       },
       async down(host: Kysely<unknown>) {

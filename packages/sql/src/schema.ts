@@ -3,7 +3,8 @@
  * logical: {@link TableNamesPlugin} adds the schema and the table prefix.
  *
  * Keys are stored as UTF-8 bytes (`bytea` / `BLOB`): PostgreSQL text cannot
- * hold NUL, and bytes compare in code-point order in both stores.
+ * hold NUL, and bytes compare in code-point order in both stores. Rows are
+ * found by a SHA-256 id of the key (see `storedKey`).
  *
  * @module
  */
@@ -16,10 +17,12 @@ export type StoredState = 'waiting' | 'ready';
  *
  * @example
  * ```ts
- * const row = await db.selectFrom('timelines').selectAll().where('timeline_key', '=', keyBytes('mail:p:1')).executeTakeFirst();
+ * const row = await db.selectFrom('timelines').selectAll().where('timeline_id', '=', storedKey('mail:p:1').id).executeTakeFirst();
  * ```
  */
 export interface TimelinesTable {
+  /** SHA-256 of `timeline_key`: the primary key (keys can exceed an index entry). */
+  timeline_id: Uint8Array;
   timeline_key: Uint8Array;
   state: StoredState;
   /** When the key becomes due (`waiting`) or became due (`ready`). */
@@ -42,8 +45,10 @@ export interface TimelinesTable {
  * ```
  */
 export interface RecordsTable {
-  timeline_key: Uint8Array;
+  timeline_id: Uint8Array;
   snapshot: number;
+  /** SHA-256 of `record_key`; `(timeline_id, snapshot, record_id)` is the primary key. */
+  record_id: Uint8Array;
   record_key: Uint8Array;
   value: Uint8Array;
   /** 1 when the codec produced a string (stored as UTF-8), 0 for bytes. */

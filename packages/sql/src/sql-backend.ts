@@ -39,7 +39,7 @@ import {
   inspectTimeline,
 } from './queries/timeline.js';
 import type { DigestsDatabase } from './schema.js';
-import { encodedValue, keyBytes, keyText, storedValue } from './stored-values.js';
+import { encodedValue, keyText, storedKey, storedValue } from './stored-values.js';
 import type { TableNames } from './table-names.js';
 
 /** How many timelines one `ttl` step discards. */
@@ -110,8 +110,8 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
     const value = storedValue(add.value);
     return this.#run((db, parts) =>
       parts.add(db, {
-        key: keyBytes(add.key),
-        recordKey: keyBytes(add.recordKey),
+        key: storedKey(add.key),
+        recordKey: storedKey(add.recordKey),
         value: value.value,
         valueIsText: value.value_is_text,
         timestamp: add.timestamp,
@@ -154,20 +154,20 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
   async flush(key: string): Promise<void> {
     assertValidKey(key);
     await this.#run((db, parts) =>
-      parts.write(db, (w) => flushTimeline(w, keyBytes(key), this.options.clock())),
+      parts.write(db, (w) => flushTimeline(w, storedKey(key).id, this.options.clock())),
     );
   }
 
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     await this.#run((db, parts) =>
-      parts.transaction(db, (trx) => deleteTimeline(trx, keyBytes(key))),
+      parts.transaction(db, (trx) => deleteTimeline(trx, storedKey(key).id)),
     );
   }
 
   async inspect(key: string): Promise<TimelineInfo> {
     assertValidKey(key);
-    return this.#run((db) => inspectTimeline(db, keyBytes(key)));
+    return this.#run((db) => inspectTimeline(db, storedKey(key).id));
   }
 
   /** Keys per state, records held and the next due time (see `StatsSource`). */
@@ -198,14 +198,14 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async #open(key: string, minimumDelay: number): Promise<DigestSession<V>> {
-    const bytes = keyBytes(key);
+    const { id } = storedKey(key);
     const token = randomUUID();
     const { clock, leaseDuration, capacity } = this.options;
     const rows = await this.#run((db, parts) =>
       parts.transaction(db, (trx) => {
         const now = clock();
         return openDigest(trx, {
-          key: bytes,
+          timelineId: id,
           keyText: key,
           now,
           token,
@@ -216,7 +216,7 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
       }),
     );
     const release = () =>
-      this.#run((db, parts) => parts.write(db, (w) => releaseLease(w, bytes, token)));
+      this.#run((db, parts) => parts.write(db, (w) => releaseLease(w, id, token)));
     let records: TimelineRecord<V>[];
     try {
       records = decodeRecords(
@@ -235,14 +235,14 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
       records,
       renew: () =>
         this.#run((db, parts) =>
-          parts.write(db, (w) => renewLease(w, bytes, token, clock() + leaseDuration)),
+          parts.write(db, (w) => renewLease(w, id, token, clock() + leaseDuration)),
         ),
       release,
       commit: async () => {
         const ours = await this.#run((db, parts) =>
           parts.transaction(db, (trx) =>
             commitDigest(trx, {
-              key: bytes,
+              timelineId: id,
               token,
               now: clock(),
               minimumDelay,

@@ -1,4 +1,29 @@
+import { createHash } from 'node:crypto';
 import type { EncodedValue } from '@digests/core';
+
+/**
+ * A key as the tables hold it: its UTF-8 bytes (returned, ordered by) and a
+ * 32-byte SHA-256 id of them (indexed, looked up by). PostgreSQL caps a btree
+ * entry at 2704 bytes, and a valid key can take 3 KB of UTF-8, so keys
+ * themselves are never in a unique index.
+ */
+export interface StoredKey {
+  readonly bytes: Buffer;
+  readonly id: Buffer;
+}
+
+/**
+ * The stored form of a timeline or record key.
+ *
+ * @example
+ * ```ts
+ * const { bytes, id } = storedKey('mail:p:1'); // id.length === 32
+ * ```
+ */
+export function storedKey(key: string): StoredKey {
+  const bytes = keyBytes(key);
+  return { bytes, id: createHash('sha256').update(bytes).digest() };
+}
 
 /**
  * A key as stored: its UTF-8 bytes. Keys are well-formed (core checks), so

@@ -19,7 +19,7 @@ export async function addRecord(db: Kysely<DigestsDatabase>, input: AddInput): P
   const row = await db
     .selectFrom('timelines')
     .select(['state', 'score', 'last_processed'])
-    .where('timeline_key', '=', input.key)
+    .where('timeline_id', '=', input.key.id)
     .executeTakeFirst();
   const before: ScheduleBefore =
     row === undefined ? { state: 'absent' } : { state: row.state, score: row.score };
@@ -34,7 +34,8 @@ export async function addRecord(db: Kysely<DigestsDatabase>, input: AddInput): P
     await db
       .insertInto('timelines')
       .values({
-        timeline_key: input.key,
+        timeline_id: input.key.id,
+        timeline_key: input.key.bytes,
         state: after.state,
         score: after.score,
         touched_at: input.now,
@@ -44,27 +45,28 @@ export async function addRecord(db: Kysely<DigestsDatabase>, input: AddInput): P
     await db
       .updateTable('timelines')
       .set({ state: after.state, score: after.score, touched_at: input.now })
-      .where('timeline_key', '=', input.key)
+      .where('timeline_id', '=', input.key.id)
       .execute();
   }
   await db
     .insertInto('records')
     .values({
-      timeline_key: input.key,
+      timeline_id: input.key.id,
       snapshot: 0,
-      record_key: input.recordKey,
+      record_id: input.recordKey.id,
+      record_key: input.recordKey.bytes,
       value: input.value,
       value_is_text: input.valueIsText,
       timestamp: input.timestamp,
     })
     .onConflict((oc) =>
-      oc.columns(['timeline_key', 'snapshot', 'record_key']).doUpdateSet((eb) => ({
+      oc.columns(['timeline_id', 'snapshot', 'record_id']).doUpdateSet((eb) => ({
         value: eb.ref('excluded.value'),
         value_is_text: eb.ref('excluded.value_is_text'),
         timestamp: eb.ref('excluded.timestamp'),
       })),
     )
     .execute();
-  if (input.trimTo !== undefined) await trimRecords(db, input.key, 0, input.trimTo);
+  if (input.trimTo !== undefined) await trimRecords(db, input.key.id, 0, input.trimTo);
   return after.first;
 }

@@ -3,7 +3,7 @@ import type { DigestsDatabase } from '../schema.js';
 
 /** A successful digest to commit. */
 export interface CommitDigest {
-  readonly key: Uint8Array;
+  readonly timelineId: Uint8Array;
   readonly token: string;
   /** The clock at commit: becomes L. */
   readonly now: number;
@@ -20,7 +20,7 @@ export interface CommitDigest {
  *
  * @example
  * ```ts
- * const ours = await parts.transaction(db, (trx) => commitDigest(trx, { key, token, now, minimumDelay, rowLocking }));
+ * const ours = await parts.transaction(db, (trx) => commitDigest(trx, { timelineId, token, now, minimumDelay, rowLocking }));
  * if (!ours) throw new LeaseLostError(…);
  * ```
  */
@@ -31,20 +31,20 @@ export async function commitDigest(
   let query = db
     .selectFrom('timelines')
     .select('lease_token')
-    .where('timeline_key', '=', commit.key);
+    .where('timeline_id', '=', commit.timelineId);
   if (commit.rowLocking) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   if (row === undefined || row.lease_token !== commit.token) return false;
 
   const removed = await db
     .deleteFrom('records')
-    .where('timeline_key', '=', commit.key)
+    .where('timeline_id', '=', commit.timelineId)
     .where('snapshot', '=', 1)
     .executeTakeFirst();
   const waiting = await db
     .selectFrom('records')
     .select('snapshot')
-    .where('timeline_key', '=', commit.key)
+    .where('timeline_id', '=', commit.timelineId)
     .limit(1)
     .executeTakeFirst();
   if (removed.numDeletedRows > 0n || waiting !== undefined) {
@@ -58,10 +58,10 @@ export async function commitDigest(
         lease_expires_at: null,
         touched_at: commit.now,
       })
-      .where('timeline_key', '=', commit.key)
+      .where('timeline_id', '=', commit.timelineId)
       .execute();
   } else {
-    await db.deleteFrom('timelines').where('timeline_key', '=', commit.key).execute();
+    await db.deleteFrom('timelines').where('timeline_id', '=', commit.timelineId).execute();
   }
   return true;
 }

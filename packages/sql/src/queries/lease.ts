@@ -23,19 +23,19 @@ export function leaseFree(
  *
  * @example
  * ```ts
- * const ours = await renewLease(db, key, token, clock() + leaseDuration);
+ * const ours = await renewLease(db, id, token, clock() + leaseDuration);
  * ```
  */
 export async function renewLease(
   db: Kysely<DigestsDatabase>,
-  key: Uint8Array,
+  timelineId: Uint8Array,
   token: string,
   expiresAt: number,
 ): Promise<boolean> {
   const result = await db
     .updateTable('timelines')
     .set({ lease_expires_at: expiresAt })
-    .where('timeline_key', '=', key)
+    .where('timeline_id', '=', timelineId)
     .where('lease_token', '=', token)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -46,18 +46,18 @@ export async function renewLease(
  *
  * @example
  * ```ts
- * await releaseLease(db, key, token);
+ * await releaseLease(db, id, token);
  * ```
  */
 export async function releaseLease(
   db: Kysely<DigestsDatabase>,
-  key: Uint8Array,
+  timelineId: Uint8Array,
   token: string,
 ): Promise<void> {
   await db
     .updateTable('timelines')
     .set({ lease_token: null, lease_expires_at: null })
-    .where('timeline_key', '=', key)
+    .where('timeline_id', '=', timelineId)
     .where('lease_token', '=', token)
     .execute();
 }

@@ -21,7 +21,7 @@ export async function requeueStuck(
 ): Promise<number> {
   let stuck = db
     .selectFrom('timelines')
-    .select('timeline_key')
+    .select('timeline_id')
     .where('state', '=', 'ready')
     .where('score', '<=', deadline)
     .where((eb) => leaseFree(eb, now));
@@ -29,7 +29,7 @@ export async function requeueStuck(
   const result = await db
     .updateTable('timelines')
     .set({ state: 'waiting' })
-    .where('timeline_key', 'in', stuck)
+    .where('timeline_id', 'in', stuck)
     .where('state', '=', 'ready')
     .where((eb) => leaseFree(eb, now))
     .executeTakeFirst();
@@ -56,23 +56,23 @@ export async function expireTimelines(
 ): Promise<number> {
   let expired = db
     .selectFrom('timelines')
-    .select('timeline_key')
+    .select('timeline_id')
     .where('touched_at', '<=', touchedBefore)
     .where((eb) => leaseFree(eb, now))
     .limit(limit);
   if (skipLocked) expired = expired.forUpdate().skipLocked();
   const rows = await db
     .deleteFrom('timelines')
-    .where('timeline_key', 'in', expired)
-    .returning('timeline_key')
+    .where('timeline_id', 'in', expired)
+    .returning('timeline_id')
     .execute();
   if (rows.length === 0) return 0;
   await db
     .deleteFrom('records')
     .where(
-      'timeline_key',
+      'timeline_id',
       'in',
-      rows.map((row) => row.timeline_key),
+      rows.map((row) => row.timeline_id),
     )
     .execute();
   return rows.length;

@@ -5,7 +5,8 @@ import { trimRecords } from './trim.js';
 
 /** What a digest needs to open: who takes the lease, until when, and the trim. */
 export interface OpenDigest {
-  readonly key: Uint8Array;
+  /** The timeline's id (see `storedKey`). */
+  readonly timelineId: Uint8Array;
   /** For error messages. */
   readonly keyText: string;
   readonly now: number;
@@ -32,7 +33,7 @@ export type StoredRecordRow = Pick<
  *
  * @example
  * ```ts
- * const rows = await parts.transaction(db, (trx) => openDigest(trx, { key, keyText, now, token, expiresAt, capacity, rowLocking }));
+ * const rows = await parts.transaction(db, (trx) => openDigest(trx, { timelineId, keyText, now, token, expiresAt, capacity, rowLocking }));
  * ```
  */
 export async function openDigest(
@@ -42,7 +43,7 @@ export async function openDigest(
   let query = db
     .selectFrom('timelines')
     .select(['state', 'lease_token', 'lease_expires_at'])
-    .where('timeline_key', '=', open.key);
+    .where('timeline_id', '=', open.timelineId);
   if (open.rowLocking) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   if (row?.lease_token != null && (row.lease_expires_at ?? -Infinity) > open.now) {
@@ -53,15 +54,15 @@ export async function openDigest(
   // Snapshot records the timeline supersedes (same key, timestamp ≥) go…
   await db
     .deleteFrom('records as s')
-    .where('s.timeline_key', '=', open.key)
+    .where('s.timeline_id', '=', open.timelineId)
     .where('s.snapshot', '=', 1)
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('records as t')
           .select('t.record_key')
-          .where('t.timeline_key', '=', open.key)
+          .where('t.timeline_id', '=', open.timelineId)
           .where('t.snapshot', '=', 0)
-          .whereRef('t.record_key', '=', 's.record_key')
+          .whereRef('t.record_id', '=', 's.record_id')
           .whereRef('t.timestamp', '>=', 's.timestamp'),
       ),
     )
@@ -69,15 +70,15 @@ export async function openDigest(
   // …then timeline records the snapshot still has (it holds the newer one)…
   await db
     .deleteFrom('records as t')
-    .where('t.timeline_key', '=', open.key)
+    .where('t.timeline_id', '=', open.timelineId)
     .where('t.snapshot', '=', 0)
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('records as s')
           .select('s.record_key')
-          .where('s.timeline_key', '=', open.key)
+          .where('s.timeline_id', '=', open.timelineId)
           .where('s.snapshot', '=', 1)
-          .whereRef('s.record_key', '=', 't.record_key'),
+          .whereRef('s.record_id', '=', 't.record_id'),
       ),
     )
     .execute();
@@ -85,19 +86,19 @@ export async function openDigest(
   await db
     .updateTable('records')
     .set({ snapshot: 1 })
-    .where('timeline_key', '=', open.key)
+    .where('timeline_id', '=', open.timelineId)
     .where('snapshot', '=', 0)
     .execute();
-  if (open.capacity !== undefined) await trimRecords(db, open.key, 1, open.capacity);
+  if (open.capacity !== undefined) await trimRecords(db, open.timelineId, 1, open.capacity);
   await db
     .updateTable('timelines')
     .set({ lease_token: open.token, lease_expires_at: open.expiresAt, touched_at: open.now })
-    .where('timeline_key', '=', open.key)
+    .where('timeline_id', '=', open.timelineId)
     .execute();
   return db
     .selectFrom('records')
     .select(['record_key', 'value', 'value_is_text', 'timestamp'])
-    .where('timeline_key', '=', open.key)
+    .where('timeline_id', '=', open.timelineId)
     .where('snapshot', '=', 1)
     .orderBy('timestamp', 'desc')
     .orderBy('record_key', 'desc')

@@ -24,7 +24,7 @@ export async function claimDue(
 ): Promise<ScheduleEntry[]> {
   let due = db
     .selectFrom('timelines')
-    .select('timeline_key')
+    .select('timeline_id')
     .where('state', '=', 'waiting')
     .where('score', '<=', deadline)
     .orderBy('score')
@@ -34,7 +34,7 @@ export async function claimDue(
   const rows = await db
     .updateTable('timelines')
     .set({ state: 'ready' })
-    .where('timeline_key', 'in', due)
+    .where('timeline_id', 'in', due)
     .where('state', '=', 'waiting')
     .returning(['timeline_key', 'score'])
     .execute();

@@ -8,12 +8,12 @@ import type { DigestsDatabase } from '../schema.js';
  *
  * @example
  * ```ts
- * await inspectTimeline(db, keyBytes('mail:p:1')); // { state: 'waiting', score: 1_000, size: 3 }
+ * await inspectTimeline(db, storedKey('mail:p:1').id); // { state: 'waiting', score: 1_000, size: 3 }
  * ```
  */
 export async function inspectTimeline(
   db: Kysely<DigestsDatabase>,
-  key: Uint8Array,
+  timelineId: Uint8Array,
 ): Promise<TimelineInfo> {
   const row = await db
     .selectFrom('timelines as t')
@@ -21,10 +21,10 @@ export async function inspectTimeline(
     .select(({ selectFrom }) =>
       selectFrom('records as r')
         .select(({ fn }) => fn.countAll().as('n'))
-        .whereRef('r.timeline_key', '=', 't.timeline_key')
+        .whereRef('r.timeline_id', '=', 't.timeline_id')
         .as('size'),
     )
-    .where('t.timeline_key', '=', key)
+    .where('t.timeline_id', '=', timelineId)
     .executeTakeFirst();
   if (row === undefined) return { state: 'absent', size: 0 };
   const info = { state: row.state, score: row.score, size: Number(row.size ?? 0) };
@@ -38,17 +38,20 @@ export async function inspectTimeline(
  *
  * @example
  * ```ts
- * await parts.transaction(db, (trx) => deleteTimeline(trx, keyBytes('mail:p:1')));
+ * await parts.transaction(db, (trx) => deleteTimeline(trx, storedKey('mail:p:1').id));
  * ```
  */
-export async function deleteTimeline(db: Kysely<DigestsDatabase>, key: Uint8Array): Promise<void> {
+export async function deleteTimeline(
+  db: Kysely<DigestsDatabase>,
+  timelineId: Uint8Array,
+): Promise<void> {
   const removed = await db
     .deleteFrom('timelines')
-    .where('timeline_key', '=', key)
+    .where('timeline_id', '=', timelineId)
     .executeTakeFirst();
   // Records never outlive their timeline row, so there is nothing else to do.
   if (removed.numDeletedRows === 0n) return;
-  await db.deleteFrom('records').where('timeline_key', '=', key).execute();
+  await db.deleteFrom('records').where('timeline_id', '=', timelineId).execute();
 }
 
 /**
@@ -56,18 +59,18 @@ export async function deleteTimeline(db: Kysely<DigestsDatabase>, key: Uint8Arra
  *
  * @example
  * ```ts
- * await flushTimeline(db, keyBytes('mail:p:1'), clock());
+ * await flushTimeline(db, storedKey('mail:p:1').id, clock());
  * ```
  */
 export async function flushTimeline(
   db: Kysely<DigestsDatabase>,
-  key: Uint8Array,
+  timelineId: Uint8Array,
   now: number,
 ): Promise<void> {
   await db
     .updateTable('timelines')
     .set({ state: 'ready', score: now })
-    .where('timeline_key', '=', key)
+    .where('timeline_id', '=', timelineId)
     .where('state', '=', 'waiting')
     .execute();
 }

@@ -10,19 +10,19 @@ import type { DigestsDatabase } from '../schema.js';
  *
  * @example
  * ```ts
- * await trimRecords(trx, keyBytes('mail:p:1'), 0, 100);
+ * await trimRecords(trx, storedKey('mail:p:1').id, 0, 100);
  * ```
  */
 export async function trimRecords(
   db: Kysely<DigestsDatabase>,
-  key: Uint8Array,
+  timelineId: Uint8Array,
   snapshot: 0 | 1,
   capacity: number,
 ): Promise<number> {
   const last = await db
     .selectFrom('records')
     .select(['timestamp', 'record_key'])
-    .where('timeline_key', '=', key)
+    .where('timeline_id', '=', timelineId)
     .where('snapshot', '=', snapshot)
     .orderBy('timestamp', 'desc')
     .orderBy('record_key', 'desc')
@@ -32,7 +32,7 @@ export async function trimRecords(
   if (last === undefined) return 0;
   const result = await db
     .deleteFrom('records')
-    .where('timeline_key', '=', key)
+    .where('timeline_id', '=', timelineId)
     .where('snapshot', '=', snapshot)
     .where((eb) =>
       eb.or([

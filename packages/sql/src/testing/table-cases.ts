@@ -1,6 +1,6 @@
 import { CompressedJsonCodec, LeaseLostError } from '@digests/core';
 import { expect, it } from 'vitest';
-import { keyBytes } from '../stored-values.js';
+import { keyBytes, storedKey } from '../stored-values.js';
 import type { SqlAdapterTarget } from './target.js';
 
 const T = 1_700_000_000_000;
@@ -17,6 +17,7 @@ export function tableCases(target: SqlAdapterTarget, clock: { now: number }): vo
     const timelines = await db.selectFrom('timelines').selectAll().execute();
     expect(timelines).toHaveLength(1);
     expect(Buffer.from(timelines[0]!.timeline_key)).toEqual(keyBytes(key));
+    expect(Buffer.from(timelines[0]!.timeline_id)).toEqual(storedKey(key).id);
     expect(timelines[0]).toMatchObject({
       state: 'ready',
       score: T + 0.5,
@@ -29,6 +30,26 @@ export function tableCases(target: SqlAdapterTarget, clock: { now: number }): vo
     expect(Buffer.from(records[0]!.record_key)).toEqual(Buffer.from('é1', 'utf8'));
     expect(Buffer.from(records[0]!.value).toString('utf8')).toBe('{"n":1}');
     expect(records[0]).toMatchObject({ snapshot: 0, value_is_text: 1, timestamp: T + 0.5 });
+  });
+
+  it('the longest keys fit, whatever their UTF-8 length (3 KB for 1024 CJK units)', async () => {
+    const backend = await target.create(options());
+    const wide = (seed: number) =>
+      Array.from({ length: 1024 }, (_, i) =>
+        String.fromCharCode(0x4e00 + ((i * 7919 + seed) % 20_000)),
+      ).join('');
+    const [key, other] = [wide(1), wide(2)];
+    expect(Buffer.byteLength(key)).toBe(3072);
+    await backend.add(key, { key: wide(3), value: 1, timestamp: T + 1 });
+    await backend.add(key, { key: wide(4), value: 2, timestamp: T });
+    await backend.add(other, { key: wide(3), value: 3, timestamp: T });
+    expect(await backend.inspect(key)).toEqual({ state: 'ready', score: T + 1, size: 2 });
+    const records = await backend.digest(key, (r) => r.map((x) => [x.key, x.value]));
+    expect(records).toEqual([
+      [wide(3), 1],
+      [wide(4), 2],
+    ]);
+    expect((await backend.inspect(other)).size).toBe(1);
   });
 
   it('a bytes codec is stored as bytes and read back as bytes', async () => {
