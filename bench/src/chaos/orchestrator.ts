@@ -30,6 +30,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const PRODUCERS = 2;
 const WORKERS = 3;
 const DRAIN_SECONDS = 30;
+/** A run checks at least this many acknowledged records. */
+const MIN_ADDED = 100;
 
 export interface ChaosOptions {
   readonly store: ChaosStore;
@@ -147,6 +149,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       }
     }
 
+    // On a very busy machine a short run may not have added anything yet:
+    // keep producing (faults over) until there is something to check.
+    const enough = Date.now() + 30_000;
+    while (readLedger(ledger).added.size < MIN_ADDED && Date.now() < enough) await sleep(250);
     log(`${options.store}: stopping producers, draining`);
     await Promise.all(producers.map((p) => stop(p, 20_000)));
     const drainStarted = Date.now();
