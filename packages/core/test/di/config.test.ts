@@ -145,3 +145,13 @@ describe('checkRoute', () => {
     expect(checkRoute(fn, 'r')).toBe(fn);
   });
 });
+
+describe('the documented configs', () => {
+  it('every JSON config in di/README.md is valid', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../src/di/README.md', import.meta.url), 'utf8');
+    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const block of blocks) expect(() => validateConfig(JSON.parse(block))).not.toThrow();
+  });
+});
