@@ -1,7 +1,7 @@
 import type { Codec } from '../codecs/codec.js';
 import { ConfigurationError } from '../errors.js';
 import { checkDelays } from '../retry/backoff.js';
-import { checkOptions, type OptionsConfig } from './options-config.js';
+import { checkOptions, type OptionsConfig, toBackendOptions } from './options-config.js';
 import { checkRoute, type RouteConfig } from './route.js';
 
 /** `{ "backend": "null" }`: accepts everything, stores nothing. */
@@ -117,31 +117,42 @@ const ADAPTER_NAME = /^[a-z][a-z0-9-]{0,63}$/;
  * ```
  */
 export function validateConfig(config: unknown, path = 'config'): DigestsConfig {
-  checkNode(config, path, new Set());
+  checkNode(config, path, new Set(), {});
   return config as DigestsConfig;
 }
 
-function checkNode(node: unknown, path: string, seen: Set<object>): void {
+function checkNode(node: unknown, path: string, seen: Set<object>, inherited: OptionsConfig): void {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) {
     throw new ConfigurationError(`${path} must be an object like { "backend": "memory" }`);
   }
   if (seen.has(node)) throw new ConfigurationError(`${path} contains itself`);
   seen.add(node);
   try {
-    checkFields(node as Record<string, unknown>, path, seen);
+    checkFields(node as Record<string, unknown>, path, seen, inherited);
   } finally {
     seen.delete(node); // only a cycle is an error; a subtree used twice is fine
   }
 }
 
-function checkFields(fields: Record<string, unknown>, path: string, seen: Set<object>): void {
+function checkFields(
+  fields: Record<string, unknown>,
+  path: string,
+  seen: Set<object>,
+  inherited: OptionsConfig,
+): void {
   const kind = fields.backend;
   if (typeof kind !== 'string' || !ADAPTER_NAME.test(kind)) {
     throw new ConfigurationError(
       `${path}.backend must name a backend (${CONTAINER_KINDS.join(', ')} or an adapter such as memory, redis, sqlite, postgres), got ${describe(kind)}`,
     );
   }
-  if (fields.options !== undefined) checkOptions(fields.options, `${path}.options`);
+  let options = inherited;
+  if (fields.options !== undefined) {
+    checkOptions(fields.options, `${path}.options`);
+    // Values are checked where they are written, even if no adapter below reads them.
+    toBackendOptions(inherited, fields.options, path, Date.now);
+    options = { ...inherited, ...fields.options };
+  }
   const allowed = CONTAINER_FIELDS[kind];
   if (allowed === undefined) return; // an adapter: its factory checks its fields
   for (const field of Object.keys(fields)) {
@@ -153,7 +164,7 @@ function checkFields(fields: Record<string, unknown>, path: string, seen: Set<ob
   }
   const child = (field: string) => {
     if (fields[field] === undefined) throw new ConfigurationError(`${path}.${field} is required`);
-    checkNode(fields[field], `${path}.${field}`, seen);
+    checkNode(fields[field], `${path}.${field}`, seen, options);
   };
   switch (kind) {
     case 'poly': {
@@ -161,7 +172,8 @@ function checkFields(fields: Record<string, unknown>, path: string, seen: Set<ob
       if (!Array.isArray(backends) || backends.length === 0) {
         throw new ConfigurationError(`${path}.backends must be a non-empty array of backends`);
       }
-      for (const [i, inner] of backends.entries()) checkNode(inner, `${path}.backends[${i}]`, seen);
+      for (const [i, inner] of backends.entries())
+        checkNode(inner, `${path}.backends[${i}]`, seen, options);
       break;
     }
     case 'fallback':

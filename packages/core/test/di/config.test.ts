@@ -115,6 +115,18 @@ describe('validateConfig', () => {
       'config.options.minimumDelay must be a number, got "5m"',
     ],
     [
+      { backend: 'null', options: { minimumDelay: -1 } },
+      'config.options.minimumDelay must be a finite number ≥ 0, got -1',
+    ],
+    [
+      {
+        backend: 'poly',
+        options: { capacity: 0 },
+        backends: [{ backend: 'memory', options: { capacity: 5 } }],
+      },
+      'config.options.capacity must be an integer ≥ 1, got 0',
+    ],
+    [
       { backend: 'memory', options: { codec: 'yaml' } },
       'config.options.codec must be one of json, compressed-json, got "yaml"',
     ],
