@@ -1,0 +1,63 @@
+/**
+ * The help texts. `digests --help` prints the overview; `digests CMD --help`
+ * the command's own.
+ *
+ * @module
+ */
+
+/** The overview: `digests --help`. */
+export const USAGE = `Usage: digests <command> [options]
+
+Commands:
+  worker               run the digest worker until SIGINT/SIGTERM, printing each digest
+  inspect KEY          show one timeline: state, due time, records, last digest
+  stats                keys per state, records held, when the next key is due
+  add KEY --value JSON add one record (for trying things)
+
+Options (every command):
+  --config FILE        the DI config (default: $DIGESTS_CONFIG, else ./digests.config.json)
+  --json               machine-readable output on stdout (errors as JSON on stderr)
+  -h, --help           show help
+  -v, --version        show the version
+
+Exit codes: 0 ok · 1 runtime error (message and code on stderr) · 2 usage error.
+Benchmarks are not a command: run \`npm run bench\` in the repository.
+`;
+
+/** Per-command help. */
+export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  worker: `Usage: digests worker [--config FILE] [--interval MS] [--concurrency N] [--maintenance-age MS] [--once] [--json]
+
+Runs a DigestWorker on the configured store: every interval, maintenance,
+schedule, then each due key is digested and printed (one JSON line each with
+--json). SIGINT/SIGTERM stop it gracefully (running digests finish) and it
+exits 0; a second signal exits at once.
+
+  --interval MS         between passes (default 10000)
+  --concurrency N       digests at once (default 4)
+  --maintenance-age MS  ready keys older than this are rescheduled (default 300000)
+  --once                run one pass, then exit
+  --status-every MS     a status line on stderr this often (default 60000)
+`,
+  inspect: `Usage: digests inspect KEY [--config FILE] [--json]
+
+Shows the timeline KEY: absent, waiting (and when it is due) or ready (and
+since when), how many records it holds, and when it was last digested.
+`,
+  stats: `Usage: digests stats [--config FILE] [--json]
+
+Counts the whole store: waiting and ready keys, records held, and when the
+next waiting key is due. Needs a backend that can count itself (stats());
+otherwise it fails with code DIGESTS_STATS_UNSUPPORTED.
+`,
+  add: `Usage: digests add KEY --value JSON [--record-key K] [--timestamp T] [--config FILE] [--json]
+
+Adds one record to the timeline KEY through a DigestWorker: the first record
+of a quiet timeline is delivered (printed) at once; later ones wait for the
+schedule, and a running \`digests worker\` delivers them.
+
+  --value JSON       the record's value, e.g. '{"text":"disk full"}' (required)
+  --record-key K     the record's key (default cli-<uuid>); an existing key is replaced
+  --timestamp T      milliseconds since the epoch or an ISO date (default now)
+`,
+};
