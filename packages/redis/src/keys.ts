@@ -41,6 +41,8 @@ export interface TimelineKeys {
 
 /** The schedule sets of one shard. */
 export interface ShardKeys {
+  /** The shard's number, 0 ≤ index < shards (it names the shard in timelines). */
+  readonly index: number;
   /** `{ns:shard}:` — the Lua scripts build timeline keys from it. */
   readonly prefix: string;
   readonly waiting: string;
@@ -79,6 +81,7 @@ export function shardOf(key: string, shards: number): number {
 export function shardKeys(namespace: string, shard: number): ShardKeys {
   const prefix = `{${namespace}:${shard}}:`;
   return {
+    index: shard,
     prefix,
     waiting: `${prefix}waiting`,
     ready: `${prefix}ready`,

@@ -79,6 +79,7 @@ export async function openDigest<V>(
       capacity === undefined ? '' : String(capacity),
       touch,
     ],
+    `OPEN ${key}`,
   )) as unknown[];
   const status = String(reply[0]);
   if (status === 'conflict')
@@ -86,7 +87,7 @@ export async function openDigest<V>(
   if (status === 'state') throw new InvalidStateError(`${key} is not ready`);
 
   const release = async (): Promise<void> => {
-    await run(RELEASE_LEASE, [keys.lease], [token]);
+    await run(RELEASE_LEASE, [keys.lease], [token], `RELEASE ${key}`);
   };
   let records: DigestSession<V>['records'];
   try {
@@ -100,7 +101,13 @@ export async function openDigest<V>(
     release,
     renew: async () => {
       const expires = numberArgument(clock() + leaseDuration);
-      return (await run(RENEW_LEASE, [keys.lease], [token, expires, lifetime])) === 1;
+      const renewed = await run(
+        RENEW_LEASE,
+        [keys.lease],
+        [token, expires, lifetime],
+        `RENEW ${key}`,
+      );
+      return renewed === 1;
     },
     commit: async () => {
       const at = clock();
@@ -124,6 +131,7 @@ export async function openDigest<V>(
           numberArgument(at + minimumDelay),
           ttl === undefined ? '' : '1',
         ],
+        `COMMIT ${key}`,
       );
       if (committed === 0) {
         throw new LeaseLostError(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { timed } from '@digests/core';
 import type { Cluster, Redis } from 'ioredis';
 
 /** A standalone client or a cluster client; both route a script by its first key. */
@@ -7,11 +8,21 @@ export type RedisClient = Redis | Cluster;
 /** What the scripts take: keys and arguments as text or bytes. */
 export type ScriptArgument = string | Buffer;
 
-/** Runs a script with a backend's client and error mapping. */
+/**
+ * The category of every action the adapter records with core's `timed`
+ * (into the active timeline and, with a tracer registered, as spans).
+ */
+export const REDIS_CATEGORY = 'redis';
+
+/**
+ * Runs a script with a backend's client and error mapping; `detail` names
+ * the round trip in the action timeline (`ADD mail:p:1`, `SCHEDULE shard 3 ≤ …`).
+ */
 export type RunScript = (
   script: LuaScript,
   keys: readonly ScriptArgument[],
   args: readonly ScriptArgument[],
+  detail: string,
 ) => Promise<unknown>;
 
 /**
@@ -22,10 +33,15 @@ export type RunScript = (
  *
  * Replies come back as Buffers (bulk strings), numbers (integers) and arrays.
  *
+ * Every call is one action of category `redis` in the current timeline (core's
+ * `timed`), named by `detail` — by default the script's name — and lasting
+ * until the reply, a `NOSCRIPT` reload included. Without an active timeline
+ * or tracer, `timed` costs a context lookup and nothing is recorded.
+ *
  * @example
  * ```ts
  * const ping = new LuaScript('ping', "return redis.call('PING')");
- * await ping.run(client, ['{d:0}:ready'], []);
+ * await ping.run(client, ['{d:0}:ready'], [], 'PING shard 0');
  * ```
  */
 export class LuaScript {
@@ -39,7 +55,16 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(
+  run(
+    client: RedisClient,
+    keys: readonly ScriptArgument[],
+    args: readonly ScriptArgument[],
+    detail: string = this.name,
+  ): Promise<unknown> {
+    return timed(REDIS_CATEGORY, detail, () => this.#call(client, keys, args));
+  }
+
+  async #call(
     client: RedisClient,
     keys: readonly ScriptArgument[],
     args: readonly ScriptArgument[],

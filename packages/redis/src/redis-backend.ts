@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import {
   type AddOptions,
   assertDeadline,
@@ -19,11 +18,12 @@ import {
   type TimelineInfo,
   type TimelineRecord,
 } from '@digests/core';
-import { Redis } from 'ioredis';
+import { closeClient, openClient } from './connection.js';
 import { type ShardKeys, shardKeys, shardOf, type TimelineKeys, timelineKeys } from './keys.js';
 import { openDigest } from './lease.js';
 import type { LuaScript, RedisClient, ScriptArgument } from './lua-script.js';
 import { type RedisBackendOptions, resolveConnection } from './redis-backend-options.js';
+import { redisCommand } from './redis-command.js';
 import { numberArgument, score } from './replies.js';
 import { scheduleAcross } from './schedule-merge.js';
 import { ADD } from './scripts/add.js';
@@ -68,16 +68,7 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
       shardKeys(connection.namespace, shard),
     );
     this.#owned = connection.client === undefined;
-    if (connection.client !== undefined) {
-      this.#client = connection.client;
-    } else {
-      // One retry per command, so an unreachable server surfaces quickly as
-      // BackendUnavailableError and the caller's retry policy decides.
-      const client = new Redis(connection.url, { maxRetriesPerRequest: 1 });
-      // Failures reach callers through their commands; don't print them twice.
-      client.on('error', () => undefined);
-      this.#client = client;
-    }
+    this.#client = connection.client ?? openClient(connection.url);
   }
 
   /** The namespace every key of this backend starts with (`{namespace:shard}`). */
@@ -108,6 +99,7 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
         numberArgument(add.maximumDelay),
         ttl === undefined ? '' : numberArgument(clock()),
       ],
+      `ADD ${add.key}`,
     );
     return reply === 1;
   }
@@ -132,7 +124,7 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
       numberArgument(deadline),
       size,
       this.#runScript,
-      (...args) => this.#call(...args),
+      (detail, command, ...args) => redisCommand(this.#client, detail, command, ...args),
     );
   }
 
@@ -146,12 +138,14 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
           RESCUE_READY,
           [shard.waiting, shard.ready],
           [shard.prefix, numberArgument(deadline), numberArgument(now)],
+          `MAINTENANCE shard ${shard.index} ≤ ${deadline}`,
         );
         if (ttl !== undefined) {
           await this.#chunked(
             EXPIRE,
             [shard.waiting, shard.ready, shard.touched],
             [shard.prefix, numberArgument(now - ttl), numberArgument(now)],
+            `EXPIRE shard ${shard.index} ≤ ${now - ttl}`,
           );
         }
         return moved;
@@ -161,15 +155,21 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   /** Runs a `{done, kept, seen}` script chunk by chunk; resolves the sum of `done`. */
-  async #chunked(script: LuaScript, keys: string[], args: string[]): Promise<number> {
+  async #chunked(
+    script: LuaScript,
+    keys: string[],
+    args: string[],
+    detail: string,
+  ): Promise<number> {
     let done = 0;
     let offset = 0;
     for (;;) {
-      const reply = (await this.#run(script, keys, [
-        ...args,
-        String(offset),
-        String(MAINTENANCE_CHUNK),
-      ])) as number[];
+      const reply = (await this.#run(
+        script,
+        keys,
+        [...args, String(offset), String(MAINTENANCE_CHUNK)],
+        detail,
+      )) as number[];
       done += reply[0]!;
       offset += reply[1]!;
       if (reply[2]! < MAINTENANCE_CHUNK) return done;
@@ -183,6 +183,7 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
       FLUSH,
       [shard.waiting, shard.ready],
       [key, numberArgument(this.#options.clock())],
+      `FLUSH ${key}`,
     );
   }
 
@@ -203,6 +204,7 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
         shard.touched,
       ],
       [key],
+      `DELETE ${key}`,
     );
   }
 
@@ -213,6 +215,7 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
       INSPECT,
       [keys.timeline, keys.snapshot, keys.last, shard.waiting, shard.ready],
       [key],
+      `INSPECT ${key}`,
     )) as [unknown, unknown, number, unknown];
     const extra = last === null ? {} : { lastProcessed: score(last) };
     if (ready !== null) return { state: 'ready', score: score(ready), size, ...extra };
@@ -226,16 +229,7 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async close(): Promise<void> {
-    if (!this.#owned) return;
-    const client = this.#client;
-    if (client.status !== 'ready') {
-      // Not connected (or reconnecting to a server that is gone): just stop.
-      client.disconnect();
-      return;
-    }
-    const ended = once(client, 'end');
-    await client.quit().catch(() => client.disconnect());
-    await ended;
+    if (this.#owned) await closeClient(this.#client);
   }
 
   #locate(key: string): { shard: ShardKeys; keys: TimelineKeys } {
@@ -247,23 +241,18 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
     script: LuaScript,
     keys: readonly ScriptArgument[],
     args: readonly ScriptArgument[],
-  ): Promise<unknown> => this.#run(script, keys, args);
+    detail: string,
+  ): Promise<unknown> => this.#run(script, keys, args, detail);
 
+  /** One script call: one `redis` action in the current timeline (see `LuaScript.run`). */
   async #run(
     script: LuaScript,
     keys: readonly ScriptArgument[],
     args: readonly ScriptArgument[],
+    detail: string,
   ): Promise<unknown> {
     try {
-      return await script.run(this.#client, keys, args);
-    } catch (error) {
-      throw toBackendError(error);
-    }
-  }
-
-  async #call(command: string, ...args: readonly string[]): Promise<unknown> {
-    try {
-      return await this.#client.callBuffer(command, ...args);
+      return await script.run(this.#client, keys, args, detail);
     } catch (error) {
       throw toBackendError(error);
     }

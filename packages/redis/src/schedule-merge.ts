@@ -4,8 +4,15 @@ import type { RunScript } from './lua-script.js';
 import { readEntries } from './replies.js';
 import { SCHEDULE } from './scripts/schedule.js';
 
-/** Sends one plain command (read-only here) through the backend's client and error mapping. */
-export type RunCommand = (command: string, ...args: readonly string[]) => Promise<unknown>;
+/**
+ * Sends one plain command (read-only here) through the backend's client and
+ * error mapping, recorded as one action named `detail`.
+ */
+export type RunCommand = (
+  detail: string,
+  command: string,
+  ...args: readonly string[]
+) => Promise<unknown>;
 
 /**
  * `schedule` over every shard, earliest first across all of them. Each round
@@ -34,6 +41,7 @@ export async function* scheduleAcross(
         shards.map(async (shard) =>
           readEntries(
             await call(
+              `PEEK shard ${shard.index} ≤ ${deadline}`,
               'ZRANGEBYSCORE',
               shard.waiting,
               '-inf',
@@ -53,7 +61,12 @@ export async function* scheduleAcross(
         const count = counts[index]!;
         if (count === 0) return [];
         return readEntries(
-          await run(SCHEDULE, [shard.waiting, shard.ready], [deadline, String(count)]),
+          await run(
+            SCHEDULE,
+            [shard.waiting, shard.ready],
+            [deadline, String(count)],
+            `SCHEDULE shard ${shard.index} ≤ ${deadline}`,
+          ),
         );
       }),
     );

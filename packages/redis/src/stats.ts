@@ -20,12 +20,12 @@ export async function countShards(
   const counted = await Promise.all(
     shards.map(
       async (shard) =>
-        (await run(STATS, [shard.waiting, shard.ready], [shard.prefix])) as [
-          number,
-          number,
-          number,
-          unknown,
-        ],
+        (await run(
+          STATS,
+          [shard.waiting, shard.ready],
+          [shard.prefix],
+          `STATS shard ${shard.index}`,
+        )) as [number, number, number, unknown],
     ),
   );
   let waiting = 0;

@@ -18,7 +18,7 @@ describe.skipIf(!available)('standalone Redis', () => {
   runModelBasedConformance(
     redisTarget('redis (standalone)', () => client),
     {
-      numRuns: 60,
+      numRuns: 40,
       maxCommands: 40,
     },
   );
