@@ -26,6 +26,6 @@ describe.skipIf(!available)('PostgreSQL', () => {
         new PostgresBackend({ ...options, pool, schema, tablePrefix: `m${++created}_` }),
       storedItems: (backend) => (backend as PostgresBackend).storedRows(),
     },
-    { numRuns: 30, maxCommands: 40 },
+    { numRuns: 15, maxCommands: 30 },
   );
 });

@@ -15,5 +15,5 @@ runModelBasedConformance(
       new SqliteBackend({ ...options, filename: directory.file(`${++created}.db`) }),
     storedItems: (backend) => (backend as SqliteBackend).storedRows(),
   },
-  { numRuns: 60, maxCommands: 40 },
+  { numRuns: 40, maxCommands: 40 },
 );

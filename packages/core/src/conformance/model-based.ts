@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Backend, ScheduleEntry, TimelineInfo, TimelineRecord } from '../backend.js';
 import type { BackendOptions } from '../options.js';
 import { EPOCH } from './harness.js';
-import { type ExpectedError, type ModelOptions, ReferenceModel } from './reference-model.js';
+import {
+  type ExpectedError,
+  MODEL_LEASE_DURATION,
+  type ModelOptions,
+  ReferenceModel,
+} from './reference-model.js';
 import type { ConformanceTarget } from './target.js';
 
 /** Timeline keys: few, so that commands collide; shaped to stress key layouts. */
@@ -133,16 +138,29 @@ function addCommand(fractional: boolean): fc.Arbitrary<AddCommand> {
     .map((c) => strip({ op: 'add', ...c }));
 }
 
-const simpleCommands: fc.Arbitrary<InnerCommand>[] = [
-  fc
-    .record({ deadline, chunkSize: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }) })
-    .map((c) => strip({ op: 'schedule' as const, ...c })),
-  deadline.map((d) => ({ op: 'maintenance' as const, deadline: d })),
-  timelineKey.map((key) => ({ op: 'flush' as const, key })),
-  timelineKey.map((key) => ({ op: 'delete' as const, key })),
-  timelineKey.map((key) => ({ op: 'inspect' as const, key })),
-  fc.integer({ min: 0, max: 500 }).map((ms) => ({ op: 'advance' as const, ms })),
-];
+function simpleCommands(leaseDuration: number | undefined): fc.Arbitrary<InnerCommand>[] {
+  // With a short lease, clock moves sometimes reach (exactly) its end.
+  const ms =
+    leaseDuration === undefined
+      ? fc.integer({ min: 0, max: 500 })
+      : fc.oneof(
+          { weight: 2, arbitrary: fc.integer({ min: 0, max: 500 }) },
+          { weight: 1, arbitrary: fc.constantFrom(leaseDuration - 1, leaseDuration) },
+        );
+  return [
+    fc
+      .record({
+        deadline,
+        chunkSize: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+      })
+      .map((c) => strip({ op: 'schedule' as const, ...c })),
+    deadline.map((d) => ({ op: 'maintenance' as const, deadline: d })),
+    timelineKey.map((key) => ({ op: 'flush' as const, key })),
+    timelineKey.map((key) => ({ op: 'delete' as const, key })),
+    timelineKey.map((key) => ({ op: 'inspect' as const, key })),
+    ms.map((n) => ({ op: 'advance' as const, ms: n })),
+  ];
+}
 
 function digestCommand<I extends readonly InnerCommand[]>(
   inside: fc.Arbitrary<I>,
@@ -165,23 +183,36 @@ export function modelCommands(options: {
   maxCommands: number;
   nested: boolean;
   fractional: boolean;
+  leaseDuration?: number;
 }): fc.Arbitrary<ModelCommand[]> {
   const add = addCommand(options.fractional);
+  const simple = simpleCommands(options.leaseDuration);
   const flatDigest = digestCommand(fc.constant([] as const));
+  const { leaseDuration } = options;
+  // With a short lease, fn often outlives it and another digest takes over.
+  const expire: fc.Arbitrary<InnerCommand>[] =
+    leaseDuration === undefined
+      ? []
+      : [
+          fc
+            .constantFrom(leaseDuration - 1, leaseDuration)
+            .map((ms) => ({ op: 'advance' as const, ms })),
+        ];
   const inner: fc.Arbitrary<InnerCommand> = fc.oneof(
     { weight: 3, arbitrary: add },
-    ...simpleCommands.map((arbitrary) => ({ weight: 1, arbitrary })),
-    { weight: 1, arbitrary: flatDigest },
+    ...simple.map((arbitrary) => ({ weight: 1, arbitrary })),
+    ...expire.map((arbitrary) => ({ weight: 4, arbitrary })),
+    { weight: leaseDuration === undefined ? 1 : 4, arbitrary: flatDigest },
   );
   const digest: fc.Arbitrary<ModelCommand> = options.nested
-    ? digestCommand(fc.array(inner, { maxLength: 3 }))
+    ? digestCommand(fc.array(inner, { maxLength: 3, size: 'max' }))
     : flatDigest;
   const command: fc.Arbitrary<ModelCommand> = fc.oneof(
     { weight: 5, arbitrary: add },
     { weight: 3, arbitrary: digest },
-    ...simpleCommands.map((arbitrary) => ({ weight: 1, arbitrary })),
+    ...simple.map((arbitrary) => ({ weight: 1, arbitrary })),
   );
-  return fc.array(command, { maxLength: options.maxCommands });
+  return fc.array(command, { maxLength: options.maxCommands, size: 'max' });
 }
 
 /** Small delays; sometimes a capacity that trims always (chance 1) or never (chance 0). */
@@ -421,7 +452,7 @@ export async function replayModelScenario(
   const clock = { now: EPOCH };
   const backendOptions: BackendOptions<unknown> = {
     ...scenario.options,
-    leaseDuration: 3_600_000,
+    leaseDuration: scenario.options.leaseDuration ?? MODEL_LEASE_DURATION,
     clock: () => clock.now,
   };
   const backend = await target.create(backendOptions);
@@ -467,6 +498,8 @@ export function runModelBasedConformance(
     { title: 'add, schedule, digest, maintenance, flush, delete', nested: false, capacity: false },
     { title: 'commands while a digest runs', nested: true, capacity: false },
     { title: 'capacity (chance 0 or 1), fractional timestamps', nested: true, capacity: true },
+    // Long in real time (renewal never fires), short for the fake clock's jumps.
+    { title: 'leases expiring while fn runs', nested: true, capacity: false, lease: 600_000 },
   ];
   describe(`${target.name} model-based conformance (seed ${seed})`, () => {
     for (const variant of variants) {
@@ -474,11 +507,14 @@ export function runModelBasedConformance(
         `${variant.title} match the reference model`,
         async () => {
           const scenario = fc.record({
-            options: modelOptions(variant.capacity),
+            options: modelOptions(variant.capacity).map((o) =>
+              variant.lease === undefined ? o : { ...o, leaseDuration: variant.lease },
+            ),
             commands: modelCommands({
               maxCommands,
               nested: variant.nested,
               fractional: variant.capacity,
+              ...(variant.lease === undefined ? {} : { leaseDuration: variant.lease }),
             }),
           });
           await fc.assert(

@@ -6,7 +6,8 @@ import { earliestFirst, mergeSnapshot, newestFirst } from '../ordering.js';
 /**
  * The options the reference model understands. Only deterministic ones:
  * `truncationChance` is 0 or 1 (a fractional chance would draw differently
- * from the backend), there is no `ttl` and leases never expire on their own.
+ * from the backend) and there is no `ttl`. Leases expire `leaseDuration`
+ * after a digest opened, by the model's clock (nothing renews them).
  */
 export interface ModelOptions {
   readonly minimumDelay: number;
@@ -15,7 +16,12 @@ export interface ModelOptions {
   readonly capacity?: number;
   /** 0 or 1; only with `capacity`. */
   readonly truncationChance?: 0 | 1;
+  /** Default: an hour, which no sequence reaches. */
+  readonly leaseDuration?: number;
 }
+
+/** The default `leaseDuration` of the model (and of the backends it is compared with). */
+export const MODEL_LEASE_DURATION = 3_600_000;
 
 /** One timeline as SPEC describes it, in plain maps. */
 interface ModelTimeline {
@@ -25,7 +31,8 @@ interface ModelTimeline {
   lastProcessed: number | undefined;
   state: 'waiting' | 'ready';
   score: number;
-  leased: boolean;
+  /** The lease of the last digest that took it; held while `expiresAt > now`. */
+  lease: { token: number; expiresAt: number } | undefined;
 }
 
 /** A digest the model opened: what `fn` must be handed, and the timeline it holds. */
@@ -34,6 +41,7 @@ export interface ModelDigest {
   readonly records: readonly TimelineRecord[];
   readonly minimumDelay: number;
   readonly timeline: ModelTimeline;
+  readonly token: number;
 }
 
 /** The error class an operation must reject with. */
@@ -62,6 +70,7 @@ export class ReferenceModel {
   readonly #options: ModelOptions;
   readonly #clock: () => number;
   readonly #timelines = new Map<string, ModelTimeline>();
+  #tokens = 0;
 
   constructor(options: ModelOptions, clock: () => number) {
     this.#options = options;
@@ -81,7 +90,7 @@ export class ReferenceModel {
       lastProcessed: undefined,
       state: 'ready',
       score: record.timestamp,
-      leased: false,
+      lease: undefined,
     };
     timeline.records.set(record.key, record);
     const { capacity, truncationChance } = this.#options;
@@ -122,7 +131,7 @@ export class ReferenceModel {
   maintenance(deadline: number): number {
     let moved = 0;
     for (const timeline of this.#timelines.values()) {
-      if (timeline.state === 'ready' && timeline.score <= deadline && !timeline.leased) {
+      if (timeline.state === 'ready' && timeline.score <= deadline && !this.#held(timeline)) {
         timeline.state = 'waiting';
         moved++;
       }
@@ -160,7 +169,7 @@ export class ReferenceModel {
   /** SPEC `digest` steps 1–3: the lease, the state check and the merged snapshot. */
   openDigest(key: string, minimumDelay?: number): ModelDigest | { error: ExpectedError } {
     const timeline = this.#timelines.get(key);
-    if (timeline?.leased) return { error: LeaseConflictError };
+    if (timeline !== undefined && this.#held(timeline)) return { error: LeaseConflictError };
     if (timeline === undefined || timeline.state !== 'ready') return { error: InvalidStateError };
     const merged = mergeSnapshot(
       timeline.snapshot.values(),
@@ -169,31 +178,39 @@ export class ReferenceModel {
     );
     timeline.snapshot = new Map(merged.map((r) => [r.key, r]));
     timeline.records = new Map();
-    timeline.leased = true;
+    const token = ++this.#tokens;
+    timeline.lease = {
+      token,
+      expiresAt: this.#clock() + (this.#options.leaseDuration ?? MODEL_LEASE_DURATION),
+    };
     return {
       key,
       records: merged,
       minimumDelay: minimumDelay ?? this.#options.minimumDelay,
       timeline,
+      token,
     };
   }
 
   /**
    * SPEC `digest` steps 5–7 once `fn` settled: on failure the lease is
    * released and the records stay; on success exactly the snapshot goes, or
-   * `LeaseLostError` when the timeline was deleted meanwhile.
+   * `LeaseLostError` when the timeline was deleted or another digest took
+   * the (expired) lease meanwhile.
    */
   finishDigest(digest: ModelDigest, succeeded: boolean): { ok: true } | { error: ExpectedError } {
     const { timeline } = digest;
-    const ours = this.#timelines.get(digest.key) === timeline && timeline.leased;
+    // Ours unless deleted or taken by another digest; merely expired is still ours.
+    const ours =
+      this.#timelines.get(digest.key) === timeline && timeline.lease?.token === digest.token;
     if (!succeeded) {
-      if (ours) timeline.leased = false;
+      if (ours) timeline.lease = undefined;
       return { ok: true };
     }
     if (!ours) return { error: LeaseLostError };
     const delivered = timeline.snapshot.size > 0;
     timeline.snapshot = new Map();
-    timeline.leased = false;
+    timeline.lease = undefined;
     if (delivered || timeline.records.size > 0) {
       const now = this.#clock();
       timeline.lastProcessed = now;
@@ -203,5 +220,9 @@ export class ReferenceModel {
       this.#timelines.delete(digest.key);
     }
     return { ok: true };
+  }
+
+  #held(timeline: ModelTimeline): boolean {
+    return timeline.lease !== undefined && timeline.lease.expiresAt > this.#clock();
   }
 }
