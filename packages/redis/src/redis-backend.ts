@@ -41,6 +41,10 @@ const MAINTENANCE_CHUNK = 1000;
  * over `shards` hash slots so the scripts stay atomic on a cluster. The key
  * layout is in `keys.ts` and the package README.
  *
+ * It times itself: every round trip is a `redis` action (`ADD mail:p:1`,
+ * `OPEN …`, `COMMIT …`, `SCHEDULE shard 3 ≤ …`) in the active action
+ * timeline and, with a tracer provider, a span — no `TimedBackend` needed.
+ *
  * @example
  * ```ts
  * import { RedisBackend } from '@digests/redis';
