@@ -12,9 +12,10 @@ const run = promisify(execFile);
 export async function requireRedisServer(): Promise<boolean> {
   try {
     await run('redis-server', ['--version']);
+    await run('redis-cli', ['--version']);
     return true;
   } catch (error) {
-    const message = `redis-server is not available (${(error as Error).message})`;
+    const message = `redis-server/redis-cli is not available (${(error as Error).message})`;
     if (process.env.CI === 'true')
       throw new Error(`${message}; CI=true requires it`, { cause: error });
     console.warn(`Skipping the Redis → SQLite fallback test: ${message}.`);
