@@ -141,6 +141,6 @@ describe('add, inspect, stats and worker on one SQLite file', () => {
     expect(stdout).toMatch(/digest k {2}1 record/);
     expect(stderr).toContain('Ctrl-C to stop');
     expect(stderr).toContain('received SIGTERM, stopping');
-    expect(stderr).toMatch(/1 digests \/ 1 records delivered · 0 failed/);
+    expect(stderr).toMatch(/1 digest \/ 1 record delivered · 0 failed/);
   });
 });

@@ -92,13 +92,17 @@ function finish(counters: WorkerCounters, out: Output, began: number): WorkerCou
 
 function statusLine(counters: WorkerCounters, elapsed: number): string {
   return (
-    `worker: ${formatDuration(elapsed)} · ${counters.passes} passes · ` +
-    `${counters.digestsDelivered} digests / ${counters.recordsDelivered} records delivered · ` +
+    `worker: ${formatDuration(elapsed)} · ${plural(counters.passes, 'pass', 'passes')} · ` +
+    `${plural(counters.digestsDelivered, 'digest')} / ${plural(counters.recordsDelivered, 'record')} delivered · ` +
     `${counters.failures} failed · ${counters.leaseConflicts} taken by other workers` +
     (counters.passFailures > 0
       ? ` · ${counters.passFailures} passes could not reach the store`
       : '')
   );
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** Resolves with a description of why, once `signal` aborts (never, without one). */
