@@ -55,7 +55,13 @@ export function verdicts(run: BenchRun): Verdict[] {
   const memory = run.stores.memory;
   if (memory !== undefined) {
     const rate = memory.sentry.add.perSecond;
-    out.push({ target: 'memory add ≥ 1 000 000/s', measured: perSecond(rate), met: rate >= 1e6 });
+    const cpuMs = memory.sentry.add.cpuMs;
+    const perCpu = cpuMs === undefined ? undefined : (memory.sentry.add.count / cpuMs) * 1000;
+    out.push({
+      target: 'memory add ≥ 1 000 000/s',
+      measured: `${perSecond(rate)}/s wall${perCpu === undefined ? '' : `, ${perSecond(perCpu)} per CPU-second`}`,
+      met: rate >= 1e6,
+    });
   }
   for (const name of ['redis', 'postgres', 'sqlite'] as const) {
     const store = run.stores[name];
@@ -164,7 +170,7 @@ export function markdown(run: BenchRun): string {
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const s of run.scale) {
       lines.push(
-        `| ${s.store} | ${count(s.small.timelines)} | ${perSecond(s.small.add.perSecond)} | ${perSecond(s.small.schedule.perSecond)} (${count(s.small.due)} due) | ${count(s.large.timelines)} | ${perSecond(s.large.add.perSecond)} | ${perSecond(s.large.schedule.perSecond)} (${count(s.large.due)} due) | ${s.addCostRatio.toFixed(2)} | ${s.scheduleCostRatio.toFixed(2)} |`,
+        `| ${s.store} | ${count(s.small.timelines)} | ${perSecond(s.small.add.perSecond)} | ${perSecond(s.small.schedule.perSecond)} (${count(s.small.due)} due) | ${count(s.large.timelines)}${s.large.fill === 'add' ? ' (filled via add)' : ''} | ${perSecond(s.large.add.perSecond)} | ${perSecond(s.large.schedule.perSecond)} (${count(s.large.due)} due) | ${s.addCostRatio.toFixed(2)} | ${s.scheduleCostRatio.toFixed(2)} |`,
       );
     }
   }
