@@ -79,7 +79,13 @@ export {
 } from './options-store/options-store.js';
 export { compareCodePoints, earliestFirst, mergeSnapshot, newestFirst } from './ordering.js';
 export * from './retry/index.js';
-export { type BackendStats, hasStats, type StatsSource } from './stats.js';
+export {
+  type BackendStats,
+  combineStats,
+  hasStats,
+  type StatsSource,
+  statsOf,
+} from './stats.js';
 export { type ActiveAction, startAction, timed } from './timeline/timed.js';
 export type { TimedAction } from './timeline/timed-action.js';
 export { TimedBackend, type TimedBackendOptions } from './timeline/timed-backend.js';

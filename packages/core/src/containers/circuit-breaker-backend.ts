@@ -10,6 +10,7 @@ import type {
 } from '../backend.js';
 import { BackendUnavailableError, ConfigurationError } from '../errors.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
+import { type BackendStats, type StatsSource, statsOf } from '../stats.js';
 
 /** Options of {@link CircuitBreakerBackend}. */
 export interface CircuitBreakerBackendOptions<V> {
@@ -36,7 +37,7 @@ export interface CircuitBreakerBackendOptions<V> {
  * const backend = new FallbackBackend({ primary, secondary: sqlite });
  * ```
  */
-export class CircuitBreakerBackend<V = unknown> implements Backend<V> {
+export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #backend: Backend<V>;
   readonly #cooldown: number;
   readonly #transient: TransientPredicate;
@@ -112,6 +113,11 @@ export class CircuitBreakerBackend<V = unknown> implements Backend<V> {
 
   inspect(key: string): Promise<TimelineInfo> {
     return this.#guard(() => this.#backend.inspect(key));
+  }
+
+  /** The inner backend's counts, through the breaker. */
+  stats(): Promise<BackendStats> {
+    return this.#guard(() => statsOf(this.#backend));
   }
 
   close(): Promise<void> {

@@ -11,6 +11,7 @@ import type {
 import { BackendUnavailableError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
+import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput } from './check-input.js';
 import { CircuitBreakerBackend } from './circuit-breaker-backend.js';
 import { FallbackMover, type MoveReport } from './fallback-mover.js';
@@ -63,7 +64,7 @@ export interface FallbackBackendOptions<V> {
  * await backend.add('mail:p:1', record); // Redis, or SQLite while Redis is down
  * ```
  */
-export class FallbackBackend<V = unknown> implements Backend<V> {
+export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #primary: Backend<V>;
   readonly #givenPrimary: Backend<V>;
   readonly #secondary: Backend<V>;
@@ -159,6 +160,11 @@ export class FallbackBackend<V = unknown> implements Backend<V> {
 
   inspect(key: string): Promise<TimelineInfo> {
     return this.#reads.inspect(key);
+  }
+
+  /** Counts over the inner backends (see `MergedReads.stats`). */
+  stats(): Promise<BackendStats> {
+    return this.#reads.stats();
   }
 
   /** One mover pass: the secondary's timelines back to the primary. */

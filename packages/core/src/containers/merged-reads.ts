@@ -10,6 +10,7 @@ import { ConfigurationError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import { assertDeadline, chunkSize, delay } from '../options.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
+import { type BackendStats, combineStats, statsOf } from '../stats.js';
 import { type Logger, silentLogger } from './logger.js';
 import { mergedDigest } from './merged-digest.js';
 import { mergeSchedules, ScheduleClaims } from './merged-schedule.js';
@@ -107,6 +108,16 @@ export class MergedReads<V = unknown> {
     const settled = await settle(this.#backends, (backend) => backend.maintenance(deadline));
     throwReadFailures(settled, this.#transient, this.#logger, 'maintenance');
     return settled.values.reduce((total, { value }) => total + value, 0);
+  }
+
+  /** Counts over every inner backend that answers, combined like `inspect` sizes. */
+  async stats(): Promise<BackendStats> {
+    const settled = await settle(this.#backends, (backend) => statsOf(backend));
+    throwReadFailures(settled, this.#transient, this.#logger, 'stats');
+    return combineStats(
+      settled.values.map(({ value }) => value),
+      this.#sizes,
+    );
   }
 
   /** Flushes `key` on every inner backend that answers. */

@@ -11,6 +11,7 @@ import type {
 import { ConfigurationError, InvalidStateError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import { assertDeadline, chunkSize, delay } from '../options.js';
+import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput } from './check-input.js';
 
 /**
@@ -27,7 +28,7 @@ import { checkAddInput } from './check-input.js';
  * await backend.add('mail:p:1', { key: 'e1', value: 'hi', timestamp: Date.now() }); // false
  * ```
  */
-export class NullBackend<V = unknown> implements Backend<V> {
+export class NullBackend<V = unknown> implements Backend<V>, StatsSource {
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
     checkAddInput(key, record, options);
     return false;
@@ -62,6 +63,11 @@ export class NullBackend<V = unknown> implements Backend<V> {
   async inspect(key: string): Promise<TimelineInfo> {
     assertValidKey(key);
     return { state: 'absent', size: 0 };
+  }
+
+  /** Always empty. */
+  async stats(): Promise<BackendStats> {
+    return { waiting: 0, ready: 0, records: 0 };
   }
 
   async close(): Promise<void> {}

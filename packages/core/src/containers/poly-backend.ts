@@ -11,6 +11,7 @@ import type {
 import { assertValidKey } from '../keys.js';
 import { assertDeadline } from '../options.js';
 import type { TransientPredicate } from '../retry/transient.js';
+import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput } from './check-input.js';
 import type { Logger } from './logger.js';
 import { MergedReads } from './merged-reads.js';
@@ -45,7 +46,7 @@ export interface PolyBackendOptions {
  * await backend.add('mail:p:1', { key: 'e1', value: 'disk full', timestamp: Date.now() });
  * ```
  */
-export class PolyBackend<V = unknown> implements Backend<V> {
+export class PolyBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #backends: readonly Backend<V>[];
   readonly #reads: MergedReads<V>;
   readonly #closeInner: boolean;
@@ -95,6 +96,11 @@ export class PolyBackend<V = unknown> implements Backend<V> {
 
   inspect(key: string): Promise<TimelineInfo> {
     return this.#reads.inspect(key);
+  }
+
+  /** Counts over the inner backends (see `MergedReads.stats`). */
+  stats(): Promise<BackendStats> {
+    return this.#reads.stats();
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import type {
 import { ConfigurationError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import type { TransientPredicate } from '../retry/transient.js';
+import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput } from './check-input.js';
 import type { Logger } from './logger.js';
 import { MergedReads } from './merged-reads.js';
@@ -46,7 +47,7 @@ export interface RoutingBackendOptions<V> {
  * });
  * ```
  */
-export class RoutingBackend<V = unknown> implements Backend<V> {
+export class RoutingBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #predicate: (key: string) => boolean;
   readonly #primary: Backend<V>;
   readonly #secondary: Backend<V>;
@@ -108,6 +109,11 @@ export class RoutingBackend<V = unknown> implements Backend<V> {
 
   inspect(key: string): Promise<TimelineInfo> {
     return this.#reads.inspect(key);
+  }
+
+  /** Counts over the inner backends (see `MergedReads.stats`). */
+  stats(): Promise<BackendStats> {
+    return this.#reads.stats();
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import type {
 import { type Logger, silentLogger } from '../containers/logger.js';
 import { ConfigurationError } from '../errors.js';
 import { assertDeadline, chunkSize } from '../options.js';
+import { type BackendStats, type StatsSource, statsOf } from '../stats.js';
 import { checkDelays } from './backoff.js';
 import { type Sleep, sleep } from './sleep.js';
 import { isTransient, type TransientPredicate } from './transient.js';
@@ -59,7 +60,7 @@ export interface RetryingBackendOptions<V> {
  * });
  * ```
  */
-export class RetryingBackend<V = unknown> implements Backend<V> {
+export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #backend: Backend<V>;
   readonly #delays: readonly number[];
   readonly #repeatLast: boolean;
@@ -134,6 +135,11 @@ export class RetryingBackend<V = unknown> implements Backend<V> {
 
   inspect(key: string): Promise<TimelineInfo> {
     return this.#retry('inspect', () => this.#backend.inspect(key));
+  }
+
+  /** The inner backend's counts, retried like every read. */
+  stats(): Promise<BackendStats> {
+    return this.#retry('stats', () => statsOf(this.#backend));
   }
 
   async close(): Promise<void> {

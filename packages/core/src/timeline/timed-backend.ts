@@ -8,6 +8,7 @@ import type {
   TimelineInfo,
   TimelineRecord,
 } from '../backend.js';
+import { type BackendStats, type StatsSource, statsOf } from '../stats.js';
 import { startAction, timed } from './timed.js';
 
 /**
@@ -45,7 +46,7 @@ export interface TimedBackendOptions {
  * });
  * ```
  */
-export class TimedBackend<V = unknown> implements Backend<V> {
+export class TimedBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #inner: Backend<V>;
   readonly #category: string;
 
@@ -103,6 +104,11 @@ export class TimedBackend<V = unknown> implements Backend<V> {
 
   inspect(key: string): Promise<TimelineInfo> {
     return timed(this.#category, `INSPECT ${key}`, () => this.#inner.inspect(key));
+  }
+
+  /** The inner backend's counts, recorded as a `STATS` action. */
+  stats(): Promise<BackendStats> {
+    return timed(this.#category, 'STATS', () => statsOf(this.#inner));
   }
 
   close(): Promise<void> {
