@@ -38,3 +38,4 @@ export {
   storedValue,
 } from './stored-values.js';
 export { type TableNames, TableNamesPlugin, tableNames } from './table-names.js';
+export { SQL_CATEGORY, statementDetail, timedStatement } from './timed-statement.js';

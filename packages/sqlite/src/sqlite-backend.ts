@@ -8,6 +8,7 @@ import {
 } from '@digests/sql';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { DirectConnection } from './direct-connection.js';
 import { sqliteDialectParts } from './sqlite-dialect-parts.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -76,8 +77,9 @@ function sqliteConfig<V>(options: SqliteBackendOptions<V>): SqlBackendConfig<V> 
   if (typeof autoMigrate !== 'boolean')
     throw new ConfigurationError('autoMigrate must be a boolean');
 
+  const direct = new DirectConnection(names);
   const open = async () => {
-    const db = database ?? new Database(filename as string);
+    const db = direct.attach(database ?? new Database(filename as string));
     db.pragma(`busy_timeout = ${busyTimeout}`);
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL: durable across process crashes; a power loss may lose the last commits.
@@ -89,7 +91,7 @@ function sqliteConfig<V>(options: SqliteBackendOptions<V>): SqlBackendConfig<V> 
     db: kysely.withPlugin(new TableNamesPlugin(names)),
     migrationDb: kysely as Kysely<unknown>,
     names,
-    parts: sqliteDialectParts(),
+    parts: sqliteDialectParts(direct),
     options: resolved,
     autoMigrate,
     // kysely's driver closes the database it holds: only do that for our own.

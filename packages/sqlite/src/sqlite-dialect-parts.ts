@@ -1,5 +1,6 @@
-import { addRecord, type DigestsDatabase, type SqlDialectParts } from '@digests/sql';
+import type { SqlDialectParts } from '@digests/sql';
 import { type Kysely, sql } from 'kysely';
+import type { DirectConnection } from './direct-connection.js';
 import { isTransient } from './transient.js';
 
 /**
@@ -23,15 +24,16 @@ async function immediate<T, DB>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise
 
 /**
  * The SQLite side of the SQL backend: BLOB keys, REAL times, every write in
- * `BEGIN IMMEDIATE`, `add` as the shared multi-statement query inside it.
+ * `BEGIN IMMEDIATE`; `add` runs on prepared better-sqlite3 statements
+ * through `direct` (the hot path), everything else through kysely.
  *
  * @example
  * ```ts
- * const parts = sqliteDialectParts();
- * await parts.transaction(db, (trx) => addRecord(trx, input));
+ * const parts = sqliteDialectParts(new DirectConnection(names));
+ * await parts.add(db, input);
  * ```
  */
-export function sqliteDialectParts(): SqlDialectParts {
+export function sqliteDialectParts(direct: DirectConnection): SqlDialectParts {
   return {
     name: 'sqlite',
     columnTypes: { bytes: 'blob', double: 'real', small: 'integer' },
@@ -40,7 +42,7 @@ export function sqliteDialectParts(): SqlDialectParts {
     migrate: (db, run) => immediate(db, run),
     transaction: (db, fn) => immediate(db, fn),
     write: (db, fn) => immediate(db, fn),
-    add: (db, input) => immediate(db, (trx: Kysely<DigestsDatabase>) => addRecord(trx, input)),
+    add: (db, input) => direct.run(db as Kysely<unknown>, (statements) => statements.add(input)),
     isTransient,
   };
 }
