@@ -36,7 +36,7 @@ type StoredRecord = TimelineRecord<EncodedValue>;
 interface Timeline {
   records: Map<string, StoredRecord>;
   /** Records a failed digest left behind. */
-  snapshot: Map<string, StoredRecord>;
+  snapshot: Map<string, StoredRecord> | undefined;
   lastProcessed: number | undefined;
   lease: { token: string; expiresAt: number } | undefined;
 }
@@ -81,14 +81,13 @@ export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
     if (timeline === undefined) {
       timeline = {
         records: new Map(),
-        snapshot: new Map(),
+        snapshot: undefined,
         lastProcessed: undefined,
         lease: undefined,
       };
       this.#timelines.set(add.key, timeline);
     }
-    // Re-inserting moves a replaced record to the end of the map's order.
-    timeline.records.delete(add.recordKey);
+    // Replacing keeps the map's insertion order; digests sort anyway.
     timeline.records.set(add.recordKey, {
       key: add.recordKey,
       value: add.value,
@@ -101,14 +100,13 @@ export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
     }
     this.#touch(add.key);
 
-    const readyScore = this.#ready.get(add.key);
+    // A burst mostly hits ready keys, whose schedule never changes: no allocation.
+    if (this.#ready.has(add.key)) return false;
     const waitingScore = this.#waiting.get(add.key);
     const before =
-      readyScore !== undefined
-        ? ({ state: 'ready', score: readyScore } as const)
-        : waitingScore !== undefined
-          ? ({ state: 'waiting', score: waitingScore } as const)
-          : ({ state: 'absent' } as const);
+      waitingScore !== undefined
+        ? ({ state: 'waiting', score: waitingScore } as const)
+        : ({ state: 'absent' } as const);
     const after = nextSchedule(
       before,
       add.timestamp,
@@ -117,7 +115,7 @@ export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
       add.maximumDelay,
     );
     if (after.state === 'ready') {
-      if (before.state === 'absent') this.#ready.set(add.key, after.score);
+      this.#ready.set(add.key, after.score);
     } else {
       this.#waiting.set(add.key, after.score);
     }
@@ -185,7 +183,8 @@ export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
   async inspect(key: string): Promise<TimelineInfo> {
     assertValidKey(key);
     const timeline = this.#timelines.get(key);
-    const size = timeline === undefined ? 0 : timeline.records.size + timeline.snapshot.size;
+    const size =
+      timeline === undefined ? 0 : timeline.records.size + (timeline.snapshot?.size ?? 0);
     const lastProcessed = timeline?.lastProcessed;
     const extra = lastProcessed === undefined ? {} : { lastProcessed };
     const readyScore = this.#ready.get(key);
@@ -202,7 +201,7 @@ export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
   async stats(): Promise<BackendStats> {
     let records = 0;
     for (const timeline of this.#timelines.values()) {
-      records += timeline.records.size + timeline.snapshot.size;
+      records += timeline.records.size + (timeline.snapshot?.size ?? 0);
     }
     const next = this.#waiting.peek();
     return {
@@ -228,7 +227,7 @@ export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
       throw new InvalidStateError(`${key} is not ready`);
     }
     const merged = mergeSnapshot(
-      timeline.snapshot.values(),
+      timeline.snapshot?.values() ?? [],
       timeline.records.values(),
       this.#options.capacity,
     );
@@ -268,8 +267,8 @@ export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
             `the lease of ${key} was taken by another digest; nothing was removed`,
           );
         }
-        const delivered = current.snapshot.size > 0;
-        current.snapshot = new Map();
+        const delivered = (current.snapshot?.size ?? 0) > 0;
+        current.snapshot = undefined;
         current.lease = undefined;
         if (delivered || current.records.size > 0) {
           const at = this.#options.clock();
