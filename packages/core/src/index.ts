@@ -1,3 +1,10 @@
+export {
+  type AddEntry,
+  type AddManySource,
+  addMany,
+  checkAddMany,
+  hasAddMany,
+} from './add-many.js';
 export type {
   AddOptions,
   Backend,

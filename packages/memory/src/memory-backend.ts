@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AddEntry,
+  type AddManySource,
   type AddOptions,
   assertDeadline,
   assertValidKey,
   type Backend,
   type BackendOptions,
   type BackendStats,
+  type CheckedAdd,
   checkAdd,
+  checkAddMany,
   checkDigest,
   chunkSize,
   type DigestFunction,
@@ -63,7 +67,7 @@ export type MemoryBackendOptions<V = unknown> = BackendOptions<V>;
  * await backend.digest('mail:p:1', (records) => console.log(records));
  * ```
  */
-export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
+export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource, AddManySource<V> {
   readonly #options: ResolvedOptions<V>;
   readonly #timelines = new Map<string, Timeline>();
   readonly #waiting = new ScheduleIndex();
@@ -76,7 +80,16 @@ export class MemoryBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
-    const add = checkAdd(key, record, options, this.#options);
+    return this.#apply(checkAdd(key, record, options, this.#options));
+  }
+
+  /** Like `add` on each entry in order; every entry is validated before any is stored. */
+  async addMany(entries: readonly AddEntry<V>[], options?: AddOptions): Promise<boolean[]> {
+    const checked = checkAddMany(entries, options, this.#options);
+    return checked.map((add) => this.#apply(add));
+  }
+
+  #apply(add: CheckedAdd): boolean {
     let timeline = this.#timelines.get(add.key);
     if (timeline === undefined) {
       timeline = {

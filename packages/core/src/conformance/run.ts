@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { addManyCases } from './add-many.js';
 import { addScheduleCases } from './add-schedule.js';
 import { badInputCases } from './bad-input.js';
 import { capacityCases } from './capacity.js';
@@ -16,6 +17,7 @@ import type { ConformanceTarget } from './target.js';
 /** The groups, by name, in the order they run. */
 export const CONFORMANCE_GROUPS = {
   add: addScheduleCases,
+  'add many': addManyCases,
   schedule: scheduleCases,
   digest: digestCases,
   leases: leaseCases,
