@@ -3,4 +3,6 @@ export { addFunctionName } from './add-function.js';
 export { backendFactory } from './backend-factory.js';
 export { migrate } from './migrate.js';
 export { PostgresBackend, type PostgresBackendOptions } from './postgres-backend.js';
+export { PostgresOptionsStorage } from './postgres-options-storage.js';
+export type { PostgresConnectionOptions } from './postgres-store-config.js';
 export { isRetryableConflict, isTransient } from './transient.js';

@@ -124,8 +124,8 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
     const prefix = `${uniqueName('m')}_`;
     const options = { pool: store.pool, schema: store.schema, tablePrefix: prefix };
     expect(await migrate(options)).toEqual({
-      applied: ['0001_tables', '0002_add_function'],
-      latest: '0002_add_function',
+      applied: ['0001_tables', '0002_add_function', '0003_options'],
+      latest: '0003_options',
     });
     expect((await migrate(options)).applied).toEqual([]);
     const { rows } = await store.pool.query(
@@ -137,6 +137,7 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
       expect.arrayContaining([
         `${prefix}migrations`,
         `${prefix}migrations_lock`,
+        `${prefix}options`,
         `${prefix}records`,
         `${prefix}records_newest`,
         `${prefix}records_pkey`,

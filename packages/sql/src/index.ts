@@ -18,6 +18,7 @@ export { type CommitDigest, commitDigest } from './queries/commit-digest.js';
 export { leaseFree, releaseLease, renewLease } from './queries/lease.js';
 export { expireTimelines, requeueStuck } from './queries/maintenance.js';
 export { type OpenDigest, openDigest, type StoredRecordRow } from './queries/open-digest.js';
+export { readOption, removeOption, writeOption } from './queries/options.js';
 export { claimDue } from './queries/schedule.js';
 export { backendStats } from './queries/stats.js';
 export {
@@ -27,8 +28,16 @@ export {
   inspectTimeline,
 } from './queries/timeline.js';
 export { trimRecords } from './queries/trim.js';
-export type { DigestsDatabase, RecordsTable, StoredState, TimelinesTable } from './schema.js';
+export type {
+  DigestsDatabase,
+  OptionsTable,
+  RecordsTable,
+  StoredState,
+  TimelinesTable,
+} from './schema.js';
 export { SqlBackend, type SqlBackendConfig } from './sql-backend.js';
+export { SqlOptionsStorage } from './sql-options-storage.js';
+export { allMigrations, SqlStore, type SqlStoreConfig } from './sql-store.js';
 export {
   encodedValue,
   keyBytes,

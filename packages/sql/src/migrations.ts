@@ -22,8 +22,9 @@ export interface MigrationSummary {
 
 /**
  * The shared schema as named kysely migrations: the `timelines` and
- * `records` tables and their indexes. Dialects append their own (PostgreSQL
- * adds its `add` function).
+ * `records` tables and their indexes (`0001_tables`), and the `options`
+ * table of the options storage (`0003_options`). Dialects add their own
+ * (PostgreSQL: `0002_add_function`).
  *
  * @example
  * ```ts
@@ -87,6 +88,22 @@ export function sharedMigrations(names: TableNames, types: ColumnTypes): Record<
         const db = (host as Kysely<DigestsDatabase>).withPlugin(plugin);
         await db.schema.dropTable('records').ifExists().execute();
         await db.schema.dropTable('timelines').ifExists().execute();
+      },
+    },
+    '0003_options': {
+      async up(host: Kysely<unknown>) {
+        const db = (host as Kysely<DigestsDatabase>).withPlugin(plugin);
+        await db.schema
+          .createTable('options')
+          .ifNotExists()
+          .addColumn('name_id', types.bytes, (c) => c.primaryKey())
+          .addColumn('name', types.bytes, (c) => c.notNull())
+          .addColumn('value', types.bytes, (c) => c.notNull())
+          .execute();
+      },
+      async down(host: Kysely<unknown>) {
+        const db = (host as Kysely<DigestsDatabase>).withPlugin(plugin);
+        await db.schema.dropTable('options').ifExists().execute();
       },
     },
   };

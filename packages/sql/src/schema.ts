@@ -67,4 +67,22 @@ export interface RecordsTable {
 export interface DigestsDatabase {
   timelines: TimelinesTable;
   records: RecordsTable;
+  options: OptionsTable;
+}
+
+/**
+ * One row per stored option value (core's `OptionsStorage`): the name as
+ * UTF-8 bytes (names may hold NUL), found by its SHA-256 id, and the value's
+ * UTF-8 bytes.
+ *
+ * @example
+ * ```ts
+ * const row = await db.selectFrom('options').select('value').where('name_id', '=', storedKey(name).id).executeTakeFirst();
+ * ```
+ */
+export interface OptionsTable {
+  /** SHA-256 of `name`: the primary key (a name can exceed an index entry). */
+  name_id: Uint8Array;
+  name: Uint8Array;
+  value: Uint8Array;
 }

@@ -5,14 +5,12 @@ import {
   assertValidKey,
   type Backend,
   type BackendStats,
-  BackendUnavailableError,
   checkAdd,
   checkDigest,
   chunkSize,
   type DigestFunction,
   type DigestOptions,
   type DigestSession,
-  DigestsError,
   decodeRecords,
   LeaseLostError,
   type ResolvedOptions,
@@ -25,7 +23,7 @@ import {
 } from '@digests/core';
 import type { Kysely } from 'kysely';
 import type { SqlDialectParts } from './dialect-parts.js';
-import { type MigrationSummary, migrateToLatest, sharedMigrations } from './migrations.js';
+import type { MigrationSummary } from './migrations.js';
 import { commitDigest } from './queries/commit-digest.js';
 import { releaseLease, renewLease } from './queries/lease.js';
 import { expireTimelines, requeueStuck } from './queries/maintenance.js';
@@ -39,6 +37,7 @@ import {
   inspectTimeline,
 } from './queries/timeline.js';
 import type { DigestsDatabase } from './schema.js';
+import { SqlStore, type SqlStoreConfig } from './sql-store.js';
 import { encodedValue, keyText, storedKey, storedValue } from './stored-values.js';
 import type { TableNames } from './table-names.js';
 
@@ -46,17 +45,8 @@ import type { TableNames } from './table-names.js';
 const EXPIRE_CHUNK = 500;
 
 /** Everything a {@link SqlBackend} runs on; the adapters build it from their options. */
-export interface SqlBackendConfig<V> {
-  /** Queries go here (the {@link TableNamesPlugin} applied). */
-  readonly db: Kysely<DigestsDatabase>;
-  /** The migrator runs here (no plugin). */
-  readonly migrationDb: Kysely<unknown>;
-  readonly names: TableNames;
-  readonly parts: SqlDialectParts;
+export interface SqlBackendConfig<V> extends SqlStoreConfig {
   readonly options: ResolvedOptions<V>;
-  readonly autoMigrate: boolean;
-  /** Closes the connections the backend opened itself; a no-op for given ones. */
-  readonly close: () => Promise<void>;
 }
 
 /**
@@ -74,10 +64,11 @@ export interface SqlBackendConfig<V> {
  */
 export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #config: SqlBackendConfig<V>;
-  #ready: Promise<void> | undefined;
+  readonly #store: SqlStore;
 
   constructor(config: SqlBackendConfig<V>) {
     this.#config = config;
+    this.#store = new SqlStore(config);
   }
 
   /** The options in effect, defaults applied. */
@@ -94,15 +85,8 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
    * Brings the tables to the newest schema (idempotent). `autoMigrate` runs
    * it before the first operation.
    */
-  async migrate(): Promise<MigrationSummary> {
-    const { migrationDb, names, parts } = this.#config;
-    const migrations = {
-      ...sharedMigrations(names, parts.columnTypes),
-      ...parts.migrations(names),
-    };
-    return this.#guard(() =>
-      parts.migrate(migrationDb, (db) => migrateToLatest(db, names, migrations)),
-    );
+  migrate(): Promise<MigrationSummary> {
+    return this.#store.migrate();
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
@@ -184,7 +168,7 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async close(): Promise<void> {
-    await this.#config.close();
+    await this.#store.close();
   }
 
   async *#schedule(deadline: number, size: number): AsyncGenerator<ScheduleEntry> {
@@ -260,31 +244,7 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   /** Migrates once if asked to, then runs `fn`, mapping transient failures. */
-  async #run<T>(
-    fn: (db: Kysely<DigestsDatabase>, parts: SqlDialectParts) => Promise<T>,
-  ): Promise<T> {
-    if (this.#config.autoMigrate) {
-      this.#ready ??= this.migrate().then(
-        () => undefined,
-        (error: unknown) => {
-          this.#ready = undefined;
-          throw error;
-        },
-      );
-      await this.#ready;
-    }
-    return this.#guard(() => fn(this.#config.db, this.#config.parts));
-  }
-
-  async #guard<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof DigestsError || !this.#config.parts.isTransient(error)) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new BackendUnavailableError(`${this.#config.parts.name} is unavailable: ${reason}`, {
-        cause: error,
-      });
-    }
+  #run<T>(fn: (db: Kysely<DigestsDatabase>, parts: SqlDialectParts) => Promise<T>): Promise<T> {
+    return this.#store.run(fn);
   }
 }

@@ -27,6 +27,7 @@ export interface TableNames {
   readonly prefix: string;
   readonly timelines: string;
   readonly records: string;
+  readonly options: string;
   readonly migrations: string;
   readonly migrationLock: string;
   /** Prefixes a name that is not a table (an index, a function). */
@@ -51,13 +52,18 @@ export function tableNames(options: { schema?: string; tablePrefix: string }): T
     prefix,
     timelines: `${prefix}timelines`,
     records: `${prefix}records`,
+    options: `${prefix}options`,
     migrations: `${prefix}migrations`,
     migrationLock: `${prefix}migrations_lock`,
     prefixed: (name: string) => `${prefix}${name}`,
   });
 }
 
-const LOGICAL: ReadonlySet<string> = new Set<keyof DigestsDatabase>(['timelines', 'records']);
+const LOGICAL: ReadonlySet<string> = new Set<keyof DigestsDatabase>([
+  'timelines',
+  'records',
+  'options',
+]);
 
 class TableNamesTransformer extends OperationNodeTransformer {
   readonly #names: TableNames;
@@ -78,7 +84,7 @@ class TableNamesTransformer extends OperationNodeTransformer {
 }
 
 /**
- * Rewrites the logical tables `timelines` and `records` to this backend's
+ * Rewrites the logical tables `timelines`, `records` and `options` to this backend's
  * physical, schema-qualified names, so queries are written once with typed
  * names and run under any prefix.
  *

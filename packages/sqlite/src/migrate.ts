@@ -8,7 +8,7 @@ import { SqliteBackend, type SqliteBackendOptions } from './sqlite-backend.js';
  * @example
  * ```ts
  * const { applied } = await migrate({ filename: './digests.db' });
- * console.log(applied); // ['0001_tables'] the first time, [] after
+ * console.log(applied); // ['0001_tables', '0003_options'] the first time, [] after
  * ```
  */
 export async function migrate(

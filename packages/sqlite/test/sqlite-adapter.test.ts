@@ -59,8 +59,8 @@ describe('SqliteBackend options', () => {
   it('migrate() creates the tables once, in its own migration table', async () => {
     const filename = directory.file('migrate.db');
     expect(await migrate({ filename, tablePrefix: 'm_' })).toEqual({
-      applied: ['0001_tables'],
-      latest: '0001_tables',
+      applied: ['0001_tables', '0003_options'],
+      latest: '0003_options',
     });
     expect((await migrate({ filename, tablePrefix: 'm_' })).applied).toEqual([]);
     const db = new Database(filename);
@@ -72,6 +72,7 @@ describe('SqliteBackend options', () => {
       expect.arrayContaining([
         'm_migrations',
         'm_migrations_lock',
+        'm_options',
         'm_records',
         'm_records_newest',
         'm_timelines',

@@ -1,0 +1,106 @@
+import { ConfigurationError } from '@digests/core';
+import {
+  type DigestsDatabase,
+  type SqlStoreConfig,
+  TableNamesPlugin,
+  tableNames,
+} from '@digests/sql';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { guardPoolErrors } from './pool-errors.js';
+import { postgresDialectParts } from './postgres-dialect-parts.js';
+
+/**
+ * How a PostgreSQL backend or options storage reaches the server (exactly
+ * one of `pool`, `connectionString`, `db`), and where its tables live.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresConnectionOptions = { connectionString: process.env.DATABASE_URL, schema: 'app' };
+ * ```
+ */
+export interface PostgresConnectionOptions {
+  /**
+   * A pg pool; the backend never ends it. The backend adds a no-op `'error'`
+   * listener to the clients the pool creates, so a connection dying while the
+   * backend holds it cannot crash the process. Give the pool an `'error'`
+   * listener of your own for idle clients.
+   */
+  readonly pool?: pg.Pool;
+  /** A connection string; the backend opens a pool and ends it on `close()`. */
+  readonly connectionString?: string;
+  /** A kysely instance on PostgreSQL (e.g. the application's); never destroyed. */
+  // biome-ignore lint/suspicious/noExplicitAny: any application's Kysely<DB> is accepted; the backend only adds its own tables.
+  readonly db?: Kysely<any>;
+  /** Schema of the tables (created if missing). Default `'public'`. */
+  readonly schema?: string;
+  /** Prefix of every table, index and function. Default `'digests_'`. */
+  readonly tablePrefix?: string;
+  /** Create or upgrade the tables before the first operation. Default `true`. */
+  readonly autoMigrate?: boolean;
+}
+
+/**
+ * Validates the connection options (throws `ConfigurationError`) and builds
+ * the kysely instance, dialect parts and close function a PostgreSQL store
+ * runs on. Nothing connects until the first operation.
+ *
+ * @example
+ * ```ts
+ * const store = new SqlStore(postgresStoreConfig({ connectionString: url }, 'PostgresBackend'));
+ * ```
+ */
+export function postgresStoreConfig(
+  options: PostgresConnectionOptions,
+  owner: string,
+): SqlStoreConfig {
+  const names = tableNames({
+    schema: options.schema ?? 'public',
+    tablePrefix: options.tablePrefix ?? 'digests_',
+  });
+  const { pool, connectionString, db } = options;
+  const given = [pool, connectionString, db].filter((x) => x !== undefined).length;
+  if (given !== 1) {
+    throw new ConfigurationError(`${owner} needs exactly one of pool, connectionString or db`);
+  }
+  if (
+    connectionString !== undefined &&
+    (typeof connectionString !== 'string' || connectionString === '')
+  ) {
+    throw new ConfigurationError('connectionString must be a non-empty string');
+  }
+  if (pool !== undefined && typeof pool?.connect !== 'function') {
+    throw new ConfigurationError('pool must be a pg.Pool');
+  }
+  if (db !== undefined && typeof db?.withPlugin !== 'function') {
+    throw new ConfigurationError('db must be a Kysely instance');
+  }
+  const autoMigrate = options.autoMigrate ?? true;
+  if (typeof autoMigrate !== 'boolean')
+    throw new ConfigurationError('autoMigrate must be a boolean');
+
+  let kysely: Kysely<DigestsDatabase>;
+  let close = async (): Promise<void> => undefined;
+  if (db !== undefined) {
+    kysely = db as Kysely<DigestsDatabase>;
+  } else if (pool !== undefined) {
+    guardPoolErrors(pool);
+    kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    const own = new pg.Pool({ connectionString });
+    // An idle client whose server connection dies emits 'error' on the pool;
+    // the next query gets a fresh client, so there is nothing to do here.
+    own.on('error', () => undefined);
+    guardPoolErrors(own);
+    kysely = new Kysely({ dialect: new PostgresDialect({ pool: own }) });
+    close = () => kysely.destroy();
+  }
+  return {
+    db: kysely.withPlugin(new TableNamesPlugin(names)),
+    migrationDb: kysely as Kysely<unknown>,
+    names,
+    parts: postgresDialectParts(names),
+    autoMigrate,
+    close,
+  };
+}
