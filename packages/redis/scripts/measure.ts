@@ -1,7 +1,8 @@
 /**
  * Measures the Redis backend against a local server: adds per second (one at
- * a time, and 64 in flight) and the latency of digesting a 1000-record
- * timeline (open + commit, an empty fn).
+ * a time, 64 in flight, and `addMany` in batches of 100 — one at a time and 8
+ * in flight) and the latency of digesting a 1000-record timeline (open +
+ * commit, an empty fn).
  *
  * ```sh
  * node --conditions=source --import tsx packages/redis/scripts/measure.ts
@@ -31,6 +32,31 @@ async function addsPerSecond(count: number, inFlight: number): Promise<number> {
   return count / ((performance.now() - started) / 1000);
 }
 
+/** `addMany` in batches of `size` over the same 100 timelines, `inFlight` batches at once. */
+async function batchedAddsPerSecond(
+  count: number,
+  size: number,
+  inFlight: number,
+): Promise<number> {
+  const started = performance.now();
+  const step = size * inFlight;
+  for (let start = 0; start < count; start += step) {
+    const batches: Promise<boolean[]>[] = [];
+    for (let from = start; from < Math.min(count, start + step); from += size) {
+      const entries = [];
+      for (let i = from; i < Math.min(count, from + size); i++) {
+        entries.push({
+          key: `adds:${i % 100}`,
+          record: { key: `e${i}`, value, timestamp: Date.now() },
+        });
+      }
+      batches.push(backend.addMany(entries));
+    }
+    await Promise.all(batches);
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
 async function digestLatencies(records: number, rounds: number): Promise<number[]> {
   const latencies: number[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -56,10 +82,17 @@ try {
   await addsPerSecond(2_000, 64); // warm-up: connections, script cache, JIT
   const sequential = await addsPerSecond(5_000, 1);
   const pipelined = await addsPerSecond(50_000, 64);
+  await batchedAddsPerSecond(10_000, 100, 8); // warm-up of the ADD_MANY script
+  const batched = await batchedAddsPerSecond(50_000, 100, 1);
+  const batchedPipelined = await batchedAddsPerSecond(200_000, 100, 8);
   const latencies = await digestLatencies(1_000, 30);
   console.log(`Redis ${url}, namespace ${namespace}`);
   console.log(`add, one at a time:   ${Math.round(sequential).toLocaleString('en')} adds/s`);
   console.log(`add, 64 in flight:    ${Math.round(pipelined).toLocaleString('en')} adds/s`);
+  console.log(`addMany ×100, one at a time: ${Math.round(batched).toLocaleString('en')} adds/s`);
+  console.log(
+    `addMany ×100, 8 in flight:   ${Math.round(batchedPipelined).toLocaleString('en')} adds/s`,
+  );
   console.log(
     `digest of 1000 records: median ${quantile(latencies, 0.5).toFixed(2)} ms, ` +
       `p95 ${quantile(latencies, 0.95).toFixed(2)} ms (${latencies.length} runs)`,

@@ -1,10 +1,14 @@
 import {
+  type AddEntry,
+  type AddManySource,
   type AddOptions,
   assertDeadline,
   assertValidKey,
   type Backend,
   type BackendStats,
+  type CheckedAdd,
   checkAdd,
+  checkAddMany,
   checkDigest,
   chunkSize,
   type DigestFunction,
@@ -27,6 +31,7 @@ import { redisCommand } from './redis-command.js';
 import { numberArgument, score } from './replies.js';
 import { scheduleAcross } from './schedule-merge.js';
 import { ADD } from './scripts/add.js';
+import { ADD_MANY } from './scripts/add-many.js';
 import { EXPIRE, RESCUE_READY } from './scripts/maintenance.js';
 import { DELETE, FLUSH, INSPECT } from './scripts/timeline.js';
 import { countShards } from './stats.js';
@@ -35,6 +40,9 @@ import { toBackendError } from './transient.js';
 /** How many keys one maintenance script call visits. */
 const MAINTENANCE_CHUNK = 1000;
 
+/** How many entries one `addMany` script call takes at most (keeps each script short). */
+const ADD_MANY_CHUNK = 500;
+
 /**
  * A digests backend on Redis (standalone or Cluster) through ioredis. Every
  * state change of one operation is one Lua script call; timelines are spread
@@ -42,7 +50,7 @@ const MAINTENANCE_CHUNK = 1000;
  * layout is in `keys.ts` and the package README.
  *
  * It times itself: every round trip is a `redis` action (`ADD mail:p:1`,
- * `OPEN …`, `COMMIT …`, `SCHEDULE shard 3 ≤ …`) in the active action
+ * `ADD_MANY shard 3 ×120`, `OPEN …`, `COMMIT …`, `SCHEDULE shard 3 ≤ …`) in the active action
  * timeline and, with a tracer provider, a span — no `TimedBackend` needed.
  *
  * @example
@@ -57,7 +65,7 @@ const MAINTENANCE_CHUNK = 1000;
  * await backend.close();
  * ```
  */
-export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
+export class RedisBackend<V = unknown> implements Backend<V>, StatsSource, AddManySource<V> {
   readonly #options: ResolvedOptions<V>;
   readonly #client: RedisClient;
   readonly #owned: boolean;
@@ -88,24 +96,97 @@ export class RedisBackend<V = unknown> implements Backend<V>, StatsSource {
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
     const add = checkAdd(key, record, options, this.#options);
     const { shard, keys } = this.#locate(add.key);
-    const { capacity, ttl, clock } = this.#options;
-    const value = typeof add.value === 'string' ? add.value : bytes(add.value);
     const reply = await this.#run(
       ADD,
       [keys.timeline, keys.values, keys.last, shard.waiting, shard.ready, shard.touched],
       [
-        add.key,
-        add.recordKey,
-        numberArgument(add.timestamp),
-        value,
-        add.truncate && capacity !== undefined ? String(capacity) : '',
+        ...this.#recordArguments(add),
         numberArgument(add.incrementDelay),
         numberArgument(add.maximumDelay),
-        ttl === undefined ? '' : numberArgument(clock()),
+        this.#touchedArgument(),
       ],
       `ADD ${add.key}`,
     );
     return reply === 1;
+  }
+
+  /**
+   * Like `add` on each entry in order, with one script call per shard per
+   * 500 entries; the shards' calls run concurrently (each
+   * touches one hash slot, so this works on a cluster). Every entry is
+   * validated and encoded before anything is written. Each entry is atomic;
+   * if a call fails, the other shards' calls are still awaited, then the
+   * first error is thrown: within each shard a prefix of its entries is
+   * applied, and retrying the batch is safe.
+   *
+   * @example
+   * ```ts
+   * const firsts = await backend.addMany([
+   *   { key: 'mail:p:1', record: { key: 'e1', value: { text: 'disk full' }, timestamp: Date.now() } },
+   *   { key: 'mail:p:2', record: { key: 'e2', value: { text: 'cpu hot' }, timestamp: Date.now() } },
+   * ]);
+   * ```
+   */
+  async addMany(entries: readonly AddEntry<V>[], options?: AddOptions): Promise<boolean[]> {
+    const checked = checkAddMany(entries, options, this.#options);
+    const results = new Array<boolean>(checked.length).fill(false);
+    if (checked.length === 0) return results;
+    // Entry indices per shard, in batch order: a timeline's entries keep their order.
+    const byShard = new Map<ShardKeys, number[]>();
+    for (const [i, add] of checked.entries()) {
+      const shard = this.#shards[shardOf(add.key, this.#shards.length)]!;
+      const indices = byShard.get(shard);
+      if (indices === undefined) byShard.set(shard, [i]);
+      else indices.push(i);
+    }
+    const { incrementDelay, maximumDelay } = checked[0]!;
+    const head = [
+      numberArgument(incrementDelay),
+      numberArgument(maximumDelay),
+      this.#touchedArgument(),
+    ];
+    const settled = await Promise.allSettled(
+      [...byShard].map(async ([shard, indices]) => {
+        // One shard's chunks go one after another, so its entries apply in order.
+        for (let start = 0; start < indices.length; start += ADD_MANY_CHUNK) {
+          const chunk = indices.slice(start, start + ADD_MANY_CHUNK);
+          const keys: string[] = [shard.waiting, shard.ready, shard.touched];
+          const args: ScriptArgument[] = [...head];
+          for (const i of chunk) {
+            const add = checked[i]!;
+            const timeline = timelineKeys(shard, add.key);
+            keys.push(timeline.timeline, timeline.values, timeline.last);
+            args.push(...this.#recordArguments(add));
+          }
+          const reply = (await this.#run(
+            ADD_MANY,
+            keys,
+            args,
+            `ADD_MANY shard ${shard.index} ×${chunk.length}`,
+          )) as number[];
+          for (const [j, i] of chunk.entries()) results[i] = reply[j] === 1;
+        }
+      }),
+    );
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    return results;
+  }
+
+  /** key, record key, timestamp, value, capacity ('' = no trim): what `add_record` takes per record. */
+  #recordArguments(add: CheckedAdd): ScriptArgument[] {
+    const { capacity } = this.#options;
+    return [
+      add.key,
+      add.recordKey,
+      numberArgument(add.timestamp),
+      typeof add.value === 'string' ? add.value : bytes(add.value),
+      add.truncate && capacity !== undefined ? String(capacity) : '',
+    ];
+  }
+
+  /** The `touched` score of an add: now, or '' without `ttl` (no bookkeeping). */
+  #touchedArgument(): string {
+    return this.#options.ttl === undefined ? '' : numberArgument(this.#options.clock());
   }
 
   async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
