@@ -1,22 +1,4 @@
 import { runInputFuzzing } from '@digests/core/conformance';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { redisTarget } from './support/conformance-target.js';
-import { REDIS_URL, requireRedis } from './support/redis-servers.js';
+import { describeStandaloneRedis } from './support/conformance-target.js';
 
-const available = await requireRedis();
-
-describe.skipIf(!available)('standalone Redis', () => {
-  let client: Redis;
-  beforeAll(() => {
-    client = new Redis(REDIS_URL);
-  });
-  afterAll(async () => {
-    await client.quit();
-  });
-  // A fresh namespace per fuzzed property, dropped after it.
-  runInputFuzzing(
-    redisTarget('redis (standalone)', () => client),
-    { numRuns: 100 },
-  );
-});
+await describeStandaloneRedis((target) => runInputFuzzing(target, { numRuns: 100 }));
