@@ -3,10 +3,12 @@ import {
   type DigestsDatabase,
   type SqlStoreConfig,
   TableNamesPlugin,
+  TimedDialect,
   tableNames,
 } from '@digests/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { BorrowedPostgresDialect } from './borrowed-dialect.js';
 import { guardPoolErrors } from './pool-errors.js';
 import { postgresDialectParts } from './postgres-dialect-parts.js';
 
@@ -82,17 +84,18 @@ export function postgresStoreConfig(
   let kysely: Kysely<DigestsDatabase>;
   let close = async (): Promise<void> => undefined;
   if (db !== undefined) {
-    kysely = db as Kysely<DigestsDatabase>;
+    // Our own instance over the application's connections; never destroyed (nothing to end).
+    kysely = new Kysely({ dialect: new TimedDialect(new BorrowedPostgresDialect(db)) });
   } else if (pool !== undefined) {
     guardPoolErrors(pool);
-    kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    kysely = new Kysely({ dialect: new TimedDialect(new PostgresDialect({ pool })) });
   } else {
     const own = new pg.Pool({ connectionString });
     // An idle client whose server connection dies emits 'error' on the pool;
     // the next query gets a fresh client, so there is nothing to do here.
     own.on('error', () => undefined);
     guardPoolErrors(own);
-    kysely = new Kysely({ dialect: new PostgresDialect({ pool: own }) });
+    kysely = new Kysely({ dialect: new TimedDialect(new PostgresDialect({ pool: own })) });
     close = () => kysely.destroy();
   }
   return {

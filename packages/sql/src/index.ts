@@ -47,4 +47,5 @@ export {
   storedValue,
 } from './stored-values.js';
 export { type TableNames, TableNamesPlugin, tableNames } from './table-names.js';
+export { TimedDialect } from './timed-dialect.js';
 export { SQL_CATEGORY, statementDetail, timedStatement } from './timed-statement.js';

@@ -63,9 +63,12 @@ export class SqlStore {
   async migrate(): Promise<MigrationSummary> {
     const { migrationDb, names, parts } = this.#config;
     const migrations = allMigrations(names, parts);
-    return this.guard(() =>
+    const summary = await this.guard(() =>
       parts.migrate(migrationDb, (db) => migrateToLatest(db, names, migrations)),
     );
+    // Migrated: `autoMigrate` has nothing left to do.
+    this.#ready ??= Promise.resolve();
+    return summary;
   }
 
   /** Migrates once if asked to, then runs `fn`, mapping transient failures. */

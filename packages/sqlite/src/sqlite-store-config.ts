@@ -3,6 +3,7 @@ import {
   type DigestsDatabase,
   type SqlStoreConfig,
   TableNamesPlugin,
+  TimedDialect,
   tableNames,
 } from '@digests/sql';
 import Database from 'better-sqlite3';
@@ -73,7 +74,9 @@ export function sqliteStoreConfig(options: SqliteConnectionOptions, owner: strin
     if (database === undefined) db.pragma('synchronous = NORMAL');
     return withStatementCache(db);
   };
-  const kysely = new Kysely<DigestsDatabase>({ dialect: new SqliteDialect({ database: open }) });
+  const kysely = new Kysely<DigestsDatabase>({
+    dialect: new TimedDialect(new SqliteDialect({ database: open })),
+  });
   return {
     db: kysely.withPlugin(new TableNamesPlugin(names)),
     migrationDb: kysely as Kysely<unknown>,
