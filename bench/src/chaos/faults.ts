@@ -8,10 +8,11 @@
  *
  * @module
  */
+
+import type { PrivateRedisServer } from '@digests/redis/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { APPLICATION_PREFIX, type ChaosPlace } from './chaos-backend.js';
-import type { PrivateRedis } from './private-redis.js';
 
 export interface FaultCounts {
   workersKilled: number;
@@ -59,7 +60,7 @@ export async function dropConnections(place: ChaosPlace): Promise<number> {
 }
 
 /** Restarts the private Redis (SIGKILL; AOF with `appendfsync always`). */
-export async function restartStore(redis: PrivateRedis | undefined): Promise<boolean> {
+export async function restartStore(redis: PrivateRedisServer | undefined): Promise<boolean> {
   if (redis === undefined) return false;
   await redis.restart();
   return true;

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkerCounters } from '@digests/core';
+import { PrivateRedisServer } from '@digests/redis/testing';
 import pg from 'pg';
 import { reachable, runId } from '../stores.js';
 import {
@@ -24,7 +25,6 @@ import {
 } from './chaos-backend.js';
 import { dropConnections, type FaultCounts, restartStore } from './faults.js';
 import { readLedger, type Tally, tallyLedger } from './ledger.js';
-import { PrivateRedis } from './private-redis.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PRODUCERS = 2;
@@ -65,12 +65,15 @@ export interface ChaosResult {
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const log = options.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), `digests-chaos-${options.store}-`));
-  let redis: PrivateRedis | undefined;
+  let redis: PrivateRedisServer | undefined;
   let place: ChaosPlace;
   const ledger = mkdtempSync(join(dir, 'ledger-'));
   switch (options.store) {
     case 'redis':
-      redis = await PrivateRedis.start(mkdtempSync(join(dir, 'redis-')));
+      redis = await PrivateRedisServer.start({
+        dir: mkdtempSync(join(dir, 'redis-')),
+        persistent: true,
+      });
       place = { store: 'redis', target: redis.url, ledgerDir: ledger };
       break;
     case 'postgres':

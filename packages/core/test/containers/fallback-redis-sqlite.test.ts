@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Backend, FallbackBackend } from '@digests/core';
 import { RedisBackend } from '@digests/redis';
+import { PrivateRedisServer } from '@digests/redis/testing';
 import { SqliteBackend } from '@digests/sqlite';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, PrivateRedis, requireRedisServer } from './support/private-redis.js';
+import { requireRedisServer } from './support/private-redis.js';
 
 const available = await requireRedisServer();
 
@@ -23,7 +24,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
 
 describe.skipIf(!available)('fallback from a real Redis to a real SQLite', () => {
   let dir: string;
-  let server: PrivateRedis;
+  let server: PrivateRedisServer;
   let client: Redis;
   let fallback: FallbackBackend;
   let sqlite: SqliteBackend;
@@ -32,8 +33,7 @@ describe.skipIf(!available)('fallback from a real Redis to a real SQLite', () =>
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'digests-fallback-'));
-    server = new PrivateRedis(await freePort(), dir);
-    await server.start();
+    server = await PrivateRedisServer.start({ dir, persistent: true });
     // Fail fast while the server is down (no offline queue) and reconnect
     // quickly once it is back: the fallback, not the client, absorbs outages.
     client = new Redis(server.url, {

@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { freeLoopbackPort, PrivateRedisServer } from '@digests/redis/testing';
 import { Redis } from 'ioredis';
 
 const run = promisify(execFile);
@@ -57,54 +57,19 @@ export function requireRedisBinaries(): Promise<boolean> {
   });
 }
 
-async function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /** A loopback port that is free, as is port + 10000 (a cluster node's bus port). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 17_000 + Math.floor(Math.random() * 10_000);
-    if ((await isFree(port)) && (await isFree(port + 10_000))) return port;
-  }
+export function freePort(): Promise<number> {
+  return freeLoopbackPort({ withBusPort: true });
 }
 
-/** A `redis-server` this test owns: started on a free port, stopped by `stop()`. */
-export interface PrivateServer {
-  readonly port: number;
-  readonly url: string;
-  readonly process: ChildProcess;
-  stop(): Promise<void>;
-}
+/** A `redis-server` this test owns (no persistence unless asked). */
+export type PrivateServer = PrivateRedisServer;
 
-/** Starts `redis-server` (no persistence) and waits until it answers. */
-export async function startRedisServer(
+/** Starts a private `redis-server` and waits until it answers. */
+export function startRedisServer(
   options: { port?: number; dir?: string; cluster?: boolean } = {},
 ): Promise<PrivateServer> {
-  const port = options.port ?? (await freePort());
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  args.push('--daemonize', 'no', '--loglevel', 'warning');
-  if (options.cluster) {
-    const dir = options.dir ?? tmpdir();
-    args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`));
-    args.push('--dir', dir);
-  }
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitFor(async () => (await cli(port, 'PING')) === 'PONG', `redis-server on ${port}`);
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    process: child,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return PrivateRedisServer.start(options);
 }
 
 /** A 3-master Redis Cluster on loopback, with its own temporary directory. */
