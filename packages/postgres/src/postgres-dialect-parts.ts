@@ -1,5 +1,5 @@
-import type { SqlDialectParts, TableNames } from '@digests/sql';
-import { sql } from 'kysely';
+import type { AddInput, DigestsDatabase, SqlDialectParts, TableNames } from '@digests/sql';
+import { type Kysely, sql } from 'kysely';
 import { addFunctionMigration, addFunctionName } from './add-function.js';
 import { isRetryableConflict, isTransient } from './transient.js';
 
@@ -30,6 +30,17 @@ async function retryConflicts<T>(fn: () => Promise<T>): Promise<T> {
  */
 export function postgresDialectParts(names: TableNames): SqlDialectParts {
   const add = sql.id(...(names.schema === undefined ? [] : [names.schema]), addFunctionName(names));
+  const addOne = (db: Kysely<DigestsDatabase>, input: AddInput) =>
+    retryConflicts(async () => {
+      const { rows } = await sql<{ first: boolean }>`select ${add}(
+        ${input.key.id}::bytea, ${input.key.bytes}::bytea,
+        ${input.recordKey.id}::bytea, ${input.recordKey.bytes}::bytea, ${input.value}::bytea,
+        ${input.valueIsText}::smallint, ${input.timestamp}::float8, ${input.now}::float8,
+        ${input.incrementDelay}::float8, ${input.maximumDelay}::float8,
+        ${input.trimTo ?? null}::integer
+      ) as first`.execute(db);
+      return rows[0]?.first === true;
+    });
   return {
     name: 'postgres',
     columnTypes: { bytes: 'bytea', double: 'double precision', small: 'smallint' },
@@ -39,17 +50,12 @@ export function postgresDialectParts(names: TableNames): SqlDialectParts {
     migrate: (db, run) => run(db),
     transaction: (db, fn) => retryConflicts(() => db.transaction().execute(fn)),
     write: (db, fn) => retryConflicts(() => fn(db)),
-    add: (db, input) =>
-      retryConflicts(async () => {
-        const { rows } = await sql<{ first: boolean }>`select ${add}(
-          ${input.key.id}::bytea, ${input.key.bytes}::bytea,
-          ${input.recordKey.id}::bytea, ${input.recordKey.bytes}::bytea, ${input.value}::bytea,
-          ${input.valueIsText}::smallint, ${input.timestamp}::float8, ${input.now}::float8,
-          ${input.incrementDelay}::float8, ${input.maximumDelay}::float8,
-          ${input.trimTo ?? null}::integer
-        ) as first`.execute(db);
-        return rows[0]?.first === true;
-      }),
+    add: (db, input) => addOne(db, input),
+    addMany: async (db, inputs) => {
+      const results: boolean[] = [];
+      for (const input of inputs) results.push(await addOne(db, input));
+      return results;
+    },
     isTransient,
   };
 }

@@ -1,4 +1,4 @@
-export type { AddInput, SqlDialectParts } from './dialect-parts.js';
+export { ADD_MANY_CHUNK, type AddInput, type SqlDialectParts } from './dialect-parts.js';
 export {
   assertIdentifier,
   assertTablePrefix,

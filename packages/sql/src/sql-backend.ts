@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AddEntry,
+  type AddManySource,
   type AddOptions,
   assertDeadline,
   assertValidKey,
   type Backend,
   type BackendStats,
+  type CheckedAdd,
   checkAdd,
+  checkAddMany,
   checkDigest,
   chunkSize,
   type DigestFunction,
@@ -22,7 +26,7 @@ import {
   type TimelineRecord,
 } from '@digests/core';
 import type { Kysely } from 'kysely';
-import type { SqlDialectParts } from './dialect-parts.js';
+import { ADD_MANY_CHUNK, type AddInput, type SqlDialectParts } from './dialect-parts.js';
 import type { MigrationSummary } from './migrations.js';
 import { commitDigest } from './queries/commit-digest.js';
 import { releaseLease, renewLease } from './queries/lease.js';
@@ -62,7 +66,7 @@ export interface SqlBackendConfig<V> extends SqlStoreConfig {
  * }
  * ```
  */
-export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
+export class SqlBackend<V = unknown> implements Backend<V>, AddManySource<V>, StatsSource {
   readonly #config: SqlBackendConfig<V>;
   readonly #store: SqlStore;
 
@@ -90,21 +94,50 @@ export class SqlBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
-    const add = checkAdd(key, record, options, this.options);
+    const input = this.#input(checkAdd(key, record, options, this.options));
+    return this.#run((db, parts) => parts.add(db, input));
+  }
+
+  /**
+   * `add` on each entry in order, every entry checked and encoded before
+   * the first write (one bad entry writes nothing). The store receives at
+   * most {@link ADD_MANY_CHUNK} entries per call: SQLite applies each chunk
+   * in one transaction, PostgreSQL in one statement (`<prefix>add_many`).
+   * Resolves what each `add` would have, in entry order.
+   *
+   * @example
+   * ```ts
+   * const firsts = await backend.addMany([
+   *   { key: 'mail:p:1', record: { key: 'e1', value: 'a', timestamp: Date.now() } },
+   *   { key: 'mail:p:2', record: { key: 'e2', value: 'b', timestamp: Date.now() } },
+   * ]);
+   * ```
+   */
+  async addMany(entries: readonly AddEntry<V>[], options?: AddOptions): Promise<boolean[]> {
+    const inputs = checkAddMany(entries, options, this.options).map((add) => this.#input(add));
+    const results: boolean[] = [];
+    for (let start = 0; start < inputs.length; start += ADD_MANY_CHUNK) {
+      const chunk = inputs.slice(start, start + ADD_MANY_CHUNK);
+      results.push(...(await this.#run((db, parts) => parts.addMany(db, chunk))));
+    }
+    return results;
+  }
+
+  /** A checked add as the store receives it: keys hashed, the value in its stored form. */
+  #input(add: CheckedAdd): AddInput {
     const value = storedValue(add.value);
-    return this.#run((db, parts) =>
-      parts.add(db, {
-        key: storedKey(add.key),
-        recordKey: storedKey(add.recordKey),
-        value: value.value,
-        valueIsText: value.value_is_text,
-        timestamp: add.timestamp,
-        now: this.options.clock(),
-        incrementDelay: add.incrementDelay,
-        maximumDelay: add.maximumDelay,
-        trimTo: add.truncate ? this.options.capacity : undefined,
-      }),
-    );
+    return {
+      key: storedKey(add.key),
+      recordKey: storedKey(add.recordKey),
+      value: value.value,
+      valueIsText: value.value_is_text,
+      timestamp: add.timestamp,
+      now: this.options.clock(),
+      touch: this.options.ttl !== undefined,
+      incrementDelay: add.incrementDelay,
+      maximumDelay: add.maximumDelay,
+      trimTo: add.truncate ? this.options.capacity : undefined,
+    };
   }
 
   async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {

@@ -2,7 +2,8 @@
  * Prints adds/s and digests/s of the SQLite backend on a temporary file, and,
  * for comparison, the rate of a raw better-sqlite3 prepared INSERT (one
  * autocommit statement per record, same row shape) on another file in the
- * same journal mode (WAL, synchronous = NORMAL).
+ * same journal mode (WAL, synchronous = NORMAL). Then adds/s through
+ * `addMany` in batches of 100 (one transaction each) on a fresh file.
  * Run: node --conditions=source --import tsx packages/sqlite/scripts/measure.ts [records] [keys]
  */
 import { createHash } from 'node:crypto';
@@ -42,11 +43,34 @@ function rawInsertsPerSecond(filename: string): number {
   return Math.round(records / (elapsed / 1000));
 }
 
+/** `addMany` in batches of `size` over `keys` timelines, one batch at a time; resolves adds/s. */
+async function batchedAddsPerSecond(backend: SqliteBackend, size: number): Promise<number> {
+  const started = performance.now();
+  for (let from = 0; from < records; from += size) {
+    const entries = [];
+    for (let i = from; i < Math.min(records, from + size); i++) {
+      entries.push({
+        key: `measure:${i % keys}`,
+        record: {
+          key: `event-${i}`,
+          value: { i, text: 'something happened' },
+          timestamp: Date.now(),
+        },
+      });
+    }
+    await backend.addMany(entries);
+  }
+  return Math.round(records / ((performance.now() - started) / 1000));
+}
+
 const backend = new SqliteBackend({ filename: join(directory, 'measure.db') });
+const batched = new SqliteBackend({ filename: join(directory, 'batched.db') });
 try {
+  await batched.migrate();
   await backend.migrate();
   const result = await measureThroughput(backend, { records, keys, concurrency: 8 });
   const raw = rawInsertsPerSecond(join(directory, 'raw.db'));
+  const many = await batchedAddsPerSecond(batched, 100);
   console.log(`sqlite (file, WAL, synchronous=NORMAL): ${records} records over ${keys} keys`);
   console.log(`  adds/s:    ${result.addsPerSecond}`);
   console.log(
@@ -55,7 +79,9 @@ try {
   console.log(
     `  raw prepared INSERT/s: ${raw} (adds reach ${(result.addsPerSecond / raw).toFixed(2)}× of it)`,
   );
+  console.log(`  addMany ×100 adds/s: ${many} (${(many / raw).toFixed(2)}× of raw)`);
 } finally {
   await backend.close();
+  await batched.close();
   rmSync(directory, { recursive: true, force: true });
 }

@@ -24,7 +24,7 @@ async function immediate<T, DB>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise
 
 /**
  * The SQLite side of the SQL backend: BLOB keys, REAL times, every write in
- * `BEGIN IMMEDIATE`; `add` runs on prepared better-sqlite3 statements
+ * `BEGIN IMMEDIATE`; `add` and `addMany` (a whole chunk in one transaction) run on prepared better-sqlite3 statements
  * through `direct` (the hot path), everything else through kysely.
  *
  * @example
@@ -43,6 +43,8 @@ export function sqliteDialectParts(direct: DirectConnection): SqlDialectParts {
     transaction: (db, fn) => immediate(db, fn),
     write: (db, fn) => immediate(db, fn),
     add: (db, input) => direct.run(db as Kysely<unknown>, (statements) => statements.add(input)),
+    addMany: (db, inputs) =>
+      direct.run(db as Kysely<unknown>, (statements) => statements.addMany(inputs)),
     isTransient,
   };
 }

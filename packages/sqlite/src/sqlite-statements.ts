@@ -27,6 +27,7 @@ interface TrimRow {
  * ```ts
  * const statements = new SqliteStatements(database, tableNames({ tablePrefix: 'digests_' }));
  * const first = statements.add(input); // one BEGIN IMMEDIATE … COMMIT
+ * const firsts = statements.addMany(inputs); // one for the whole batch
  * ```
  */
 export class SqliteStatements {
@@ -37,6 +38,7 @@ export class SqliteStatements {
   readonly #schedule: Statement;
   readonly #insertTimeline: Statement;
   readonly #updateTimeline: Statement;
+  readonly #rescheduleTimeline: Statement;
   readonly #touchTimeline: Statement;
   readonly #upsertRecord: Statement;
   readonly #trimBoundary: Statement;
@@ -58,6 +60,9 @@ export class SqliteStatements {
     );
     this.#updateTimeline = prepare(
       `update ${timelines} set state = ?, score = ?, touched_at = ? where timeline_id = ?`,
+    );
+    this.#rescheduleTimeline = prepare(
+      `update ${timelines} set state = ?, score = ? where timeline_id = ?`,
     );
     this.#touchTimeline = prepare(`update ${timelines} set touched_at = ? where timeline_id = ?`);
     this.#upsertRecord = prepare(
@@ -95,44 +100,51 @@ export class SqliteStatements {
 
   /** SPEC `add` in one transaction (see `addRecord`); returns whether the key was absent. */
   add(input: AddInput): boolean {
-    return this.immediate(() => {
-      const row = get<ScheduleRow>(this.#schedule, input.key.id);
-      const before: ScheduleBefore =
-        row === undefined ? { state: 'absent' } : { state: row.state, score: row.score };
-      const after = nextSchedule(
-        before,
-        input.timestamp,
-        row?.last_processed ?? undefined,
-        input.incrementDelay,
-        input.maximumDelay,
-      );
-      if (row === undefined) {
-        run(
-          this.#insertTimeline,
-          input.key.id,
-          input.key.bytes,
-          after.state,
-          after.score,
-          input.now,
-        );
-      } else if (after.state === row.state && after.score === row.score) {
-        // Most adds (to a ready key): the schedule index is left alone, one page fewer to write.
-        run(this.#touchTimeline, input.now, input.key.id);
-      } else {
-        run(this.#updateTimeline, after.state, after.score, input.now, input.key.id);
-      }
-      run(
-        this.#upsertRecord,
-        input.key.id,
-        input.recordKey.id,
-        input.recordKey.bytes,
-        input.value,
-        input.valueIsText,
-        input.timestamp,
-      );
-      if (input.trimTo !== undefined) this.trim(input.key.id, 0, input.trimTo);
-      return after.first;
-    });
+    return this.immediate(() => this.#add(input));
+  }
+
+  /**
+   * `add` on each input in order, all in one `BEGIN IMMEDIATE` transaction:
+   * every add is written, or (on an error) none. Returns each add's result,
+   * in input order.
+   */
+  addMany(inputs: readonly AddInput[]): boolean[] {
+    return this.immediate(() => inputs.map((input) => this.#add(input)));
+  }
+
+  #add(input: AddInput): boolean {
+    const row = get<ScheduleRow>(this.#schedule, input.key.id);
+    const before: ScheduleBefore =
+      row === undefined ? { state: 'absent' } : { state: row.state, score: row.score };
+    const after = nextSchedule(
+      before,
+      input.timestamp,
+      row?.last_processed ?? undefined,
+      input.incrementDelay,
+      input.maximumDelay,
+    );
+    if (row === undefined) {
+      run(this.#insertTimeline, input.key.id, input.key.bytes, after.state, after.score, input.now);
+    } else if (after.state === row.state && after.score === row.score) {
+      // Most adds (to a ready key): the schedule index is left alone, one page fewer to write;
+      // without ttl nobody reads touched_at, and the timeline row is not written at all.
+      if (input.touch) run(this.#touchTimeline, input.now, input.key.id);
+    } else if (input.touch) {
+      run(this.#updateTimeline, after.state, after.score, input.now, input.key.id);
+    } else {
+      run(this.#rescheduleTimeline, after.state, after.score, input.key.id);
+    }
+    run(
+      this.#upsertRecord,
+      input.key.id,
+      input.recordKey.id,
+      input.recordKey.bytes,
+      input.value,
+      input.valueIsText,
+      input.timestamp,
+    );
+    if (input.trimTo !== undefined) this.trim(input.key.id, 0, input.trimTo);
+    return after.first;
   }
 
   /** Keeps the `capacity` newest records of one part of a timeline (see `trimRecords`). */

@@ -1,5 +1,6 @@
 import { BackendUnavailableError, ConfigurationError } from '@digests/core';
-import { runSqlAdapterCases } from '@digests/sql/testing';
+import { MemoryBackend } from '@digests/memory';
+import { addManyCases, runSqlAdapterCases } from '@digests/sql/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendFactory, isTransient, migrate, SqliteBackend } from '../src/index.js';
@@ -9,6 +10,45 @@ import { tempDirectory } from './support/temp-files.js';
 const target = sqliteTarget();
 afterAll(() => target.remove());
 runSqlAdapterCases(target);
+describe('sqlite addMany', () => {
+  addManyCases(target, {
+    create: (options) => new MemoryBackend(options),
+    optionSets: [
+      ['small delays', { minimumDelay: 100, incrementDelay: 30, maximumDelay: 1_000 }],
+      ['capacity 3, always trimming', { capacity: 3, truncationChance: 1, minimumDelay: 50 }],
+      ['ttl', { ttl: 5_000, maximumDelay: 2_000 }],
+    ],
+  });
+
+  it('a store error part-way rolls back its transaction: 1000 entries per transaction', async () => {
+    const database = new Database(':memory:');
+    const backend = new SqliteBackend({ database });
+    await backend.migrate();
+    // The 1501st record fails inside SQLite, after every check passed.
+    database.exec(`create trigger fail before insert on digests_records
+      when new.timestamp = 1500 begin select raise(abort, 'boom'); end`);
+    const entries = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        key: `k${i % 7}`,
+        record: { key: `r${i}`, value: i, timestamp: i },
+      }));
+    const rows = () => database.prepare('select count(*) as n from digests_records').get();
+    await expect(backend.addMany(entries(1_200).slice(600))).resolves.toHaveLength(600);
+    expect(rows()).toEqual({ n: 600 });
+    database.exec('delete from digests_records; delete from digests_timelines');
+    // One transaction per 1000 entries: the first commits, the second rolls back whole.
+    await expect(backend.addMany(entries(2_500))).rejects.toThrow('boom');
+    expect(rows()).toEqual({ n: 1_000 });
+    expect(database.inTransaction).toBe(false);
+    database.exec('delete from digests_records; delete from digests_timelines');
+    await expect(
+      backend.addMany(entries(1_000).slice(500).concat(entries(1_501).slice(1_500))),
+    ).rejects.toThrow('boom');
+    expect(rows()).toEqual({ n: 0 });
+    await backend.close();
+    database.close();
+  });
+});
 
 const directory = tempDirectory('digests-sqlite-adapter');
 afterAll(() => directory.remove());

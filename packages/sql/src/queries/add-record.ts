@@ -44,7 +44,11 @@ export async function addRecord(db: Kysely<DigestsDatabase>, input: AddInput): P
   } else {
     await db
       .updateTable('timelines')
-      .set({ state: after.state, score: after.score, touched_at: input.now })
+      .set({
+        state: after.state,
+        score: after.score,
+        ...(input.touch ? { touched_at: input.now } : {}),
+      })
       .where('timeline_id', '=', input.key.id)
       .execute();
   }

@@ -16,6 +16,7 @@ import { concurrencyCases } from './concurrency-cases.js';
 import { tableCases } from './table-cases.js';
 import type { SqlAdapterTarget } from './target.js';
 
+export { type AddManyReference, addManyCases } from './add-many-cases.js';
 export { deliverUnderLoad, type LoadShape } from './concurrency-cases.js';
 export type { SqlAdapterTarget } from './target.js';
 
