@@ -1,7 +1,8 @@
 /**
  * Prints adds/s and digests/s of the PostgreSQL backend in a temporary schema,
  * and, for comparison, the rate of a raw single-statement upsert of the same
- * row shape through the same pool at the same concurrency.
+ * row shape through the same pool at the same concurrency, and adds/s through
+ * `addMany` in batches of 100, one batch at a time.
  * Run: node --conditions=source --import tsx packages/postgres/scripts/measure.ts [records] [keys]
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
@@ -46,10 +47,35 @@ async function rawUpsertsPerSecond(): Promise<number> {
   return Math.round(records / ((performance.now() - started) / 1000));
 }
 
+/** `addMany` in batches of `size`, one at a time, on a fresh prefix; resolves adds/s. */
+async function batchedAddsPerSecond(size: number): Promise<number> {
+  const batched = new PostgresBackend({ pool, schema, tablePrefix: 'batched_' });
+  await batched.migrate();
+  const started = performance.now();
+  for (let from = 0; from < records; from += size) {
+    const entries = [];
+    for (let i = from; i < Math.min(records, from + size); i++) {
+      entries.push({
+        key: `measure:${i % keys}`,
+        record: {
+          key: `event-${i}`,
+          value: { i, text: 'something happened' },
+          timestamp: Date.now(),
+        },
+      });
+    }
+    await batched.addMany(entries);
+  }
+  const rate = Math.round(records / ((performance.now() - started) / 1000));
+  await batched.close();
+  return rate;
+}
+
 try {
   await backend.migrate();
   const result = await measureThroughput(backend, { records, keys, concurrency: 8 });
   const raw = await rawUpsertsPerSecond();
+  const many = await batchedAddsPerSecond(100);
   console.log(`postgres (${new URL(url).host}, pool of 8): ${records} records over ${keys} keys`);
   console.log(`  adds/s:    ${result.addsPerSecond}`);
   console.log(
@@ -58,6 +84,7 @@ try {
   console.log(
     `  raw upsert/s: ${raw} (adds reach ${(result.addsPerSecond / raw).toFixed(2)}× of it)`,
   );
+  console.log(`  addMany ×100 adds/s: ${many} (${(many / raw).toFixed(2)}× of raw)`);
 } finally {
   await backend.close();
   await pool.query(`drop schema if exists "${schema}" cascade`);

@@ -1,5 +1,6 @@
 import { BackendUnavailableError, ConfigurationError } from '@digests/core';
-import { runSqlAdapterCases } from '@digests/sql/testing';
+import { MemoryBackend } from '@digests/memory';
+import { addManyCases, runSqlAdapterCases } from '@digests/sql/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendFactory, isTransient, migrate, PostgresBackend } from '../src/index.js';
@@ -30,7 +31,46 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
       ...options,
     });
 
-  runSqlAdapterCases(postgresTarget(() => store));
+  // One target: its prefixes count up, so no two cases share tables.
+  const target = postgresTarget(() => store);
+  runSqlAdapterCases(target);
+  describe('postgres addMany', () => {
+    addManyCases(target, {
+      create: (options) => new MemoryBackend(options),
+      optionSets: [
+        ['small delays', { minimumDelay: 100, incrementDelay: 30, maximumDelay: 1_000 }],
+        ['capacity 3, always trimming', { capacity: 3, truncationChance: 1, minimumDelay: 50 }],
+      ],
+    });
+  });
+
+  it('addMany is one statement per 1000 entries (the add_many function)', async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    pool.on('error', () => undefined);
+    const sent: string[] = [];
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const text = args[0] as string | { text?: string };
+        sent.push(typeof text === 'string' ? text : String(text?.text));
+        return query(...args);
+      };
+    });
+    const b = backend({ pool });
+    await b.migrate();
+    sent.length = 0;
+    const entries = Array.from({ length: 2_500 }, (_, i) => ({
+      key: `k${i % 40}`,
+      record: { key: `r${i}`, value: i, timestamp: i },
+    }));
+    const results = await b.addMany(entries);
+    expect(sent).toHaveLength(3);
+    expect(sent.every((text) => text.includes('add_many'))).toBe(true);
+    expect(results.slice(0, 40).every(Boolean)).toBe(true);
+    expect(results.slice(40).some(Boolean)).toBe(false);
+    expect((await b.inspect('k0')).size).toBe(63);
+    await pool.end();
+  });
 
   it('rejects bad options synchronously, before connecting', () => {
     const connectionString = 'postgres://nobody@127.0.0.1:1/none';
@@ -124,8 +164,8 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
     const prefix = `${uniqueName('m')}_`;
     const options = { pool: store.pool, schema: store.schema, tablePrefix: prefix };
     expect(await migrate(options)).toEqual({
-      applied: ['0001_tables', '0002_add_function', '0003_options'],
-      latest: '0003_options',
+      applied: ['0001_tables', '0002_add_function', '0003_options', '0004_add_many_function'],
+      latest: '0004_add_many_function',
     });
     expect((await migrate(options)).applied).toEqual([]);
     const { rows } = await store.pool.query(
