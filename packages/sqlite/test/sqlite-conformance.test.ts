@@ -1,16 +1,4 @@
 import { runBackendConformance } from '@digests/core/conformance';
-import { afterAll } from 'vitest';
-import { SqliteBackend } from '../src/index.js';
-import { tempDirectory } from './support/temp-files.js';
+import { sqliteTarget } from './support/conformance-target.js';
 
-const directory = tempDirectory('digests-sqlite-conformance');
-afterAll(() => directory.remove());
-let created = 0;
-
-// A fresh database file per backend.
-runBackendConformance({
-  name: 'sqlite',
-  create: async (options) =>
-    new SqliteBackend({ ...options, filename: directory.file(`${++created}.db`) }),
-  storedItems: (backend) => (backend as SqliteBackend).storedRows(),
-});
+runBackendConformance(sqliteTarget('conformance'));
