@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { closeClient, openClient } from '../src/connection.js';
+
+describe('the client a backend opens from a URL', () => {
+  it('never re-sends a command whose reply was lost (the server may have run it)', async () => {
+    const client = openClient('redis://127.0.0.1:1');
+    try {
+      expect(client.options.autoResendUnfulfilledCommands).toBe(false);
+      expect(client.options.maxRetriesPerRequest).toBe(1);
+    } finally {
+      await closeClient(client);
+    }
+  });
+});
