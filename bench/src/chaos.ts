@@ -56,6 +56,7 @@ const rows = results.map((r) => {
     'dup. from retried adds': t.duplicatesFromRetriedAdds,
     'unexplained dup.': t.unexplainedDuplicates,
     phantoms: t.phantoms,
+    'ambiguous adds': t.ambiguousAdds,
     'workers killed': r.faults.workersKilled,
     'conns dropped': r.faults.connectionsDropped,
     restarts: r.faults.storeRestarts,

@@ -122,8 +122,14 @@ export interface Tally {
   readonly duplicatesFromRetriedAdds: number;
   /** An id delivered by two committed digests, its add never retried: must be 0. */
   readonly unexplainedDuplicates: number;
-  /** Delivered ids no producer acknowledged: must be 0 (producers are never killed). */
+  /** Delivered ids no producer ever tried to add: must be 0. */
   readonly phantoms: number;
+  /**
+   * Delivered ids whose add failed ambiguously (`R`) and never got an `A`
+   * (the producer stopped while retrying): the store had applied the add
+   * though the producer saw a failure — at-least-once, not a phantom.
+   */
+  readonly ambiguousAdds: number;
 }
 
 /**
@@ -142,8 +148,12 @@ export function tallyLedger(ledger: LedgerContents): Tally {
   let duplicatesFromRetriedAdds = 0;
   let unexplainedDuplicates = 0;
   let phantoms = 0;
+  let ambiguousAdds = 0;
   for (const [id, attempts] of ledger.deliveries) {
-    if (!ledger.added.has(id)) phantoms++;
+    if (!ledger.added.has(id)) {
+      if (ledger.retried.has(id)) ambiguousAdds++;
+      else phantoms++;
+    }
     const extra = attempts.length - 1;
     duplicates += extra;
     if (extra === 0) continue;
@@ -171,5 +181,6 @@ export function tallyLedger(ledger: LedgerContents): Tally {
     duplicatesFromRetriedAdds,
     unexplainedDuplicates,
     phantoms,
+    ambiguousAdds,
   };
 }
