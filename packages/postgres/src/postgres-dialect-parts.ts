@@ -2,6 +2,7 @@ import type { AddInput, DigestsDatabase, SqlDialectParts, TableNames } from '@di
 import { type Kysely, sql } from 'kysely';
 import { addFunctionMigration, addFunctionName } from './add-function.js';
 import { addManyFunctionMigration, addManyFunctionName } from './add-many-function.js';
+import { addManySetFunctionMigration } from './add-many-set-function.js';
 import { isRetryableConflict, isTransient } from './transient.js';
 
 /** How often a statement or transaction is retried after a deadlock or serialization failure. */
@@ -52,6 +53,7 @@ export function postgresDialectParts(names: TableNames): SqlDialectParts {
     migrations: (tables) => ({
       ...addFunctionMigration(tables),
       ...addManyFunctionMigration(tables),
+      ...addManySetFunctionMigration(tables),
     }),
     // kysely's migrator already takes an advisory lock inside one transaction.
     migrate: (db, run) => run(db),

@@ -40,6 +40,7 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
       optionSets: [
         ['small delays', { minimumDelay: 100, incrementDelay: 30, maximumDelay: 1_000 }],
         ['capacity 3, always trimming', { capacity: 3, truncationChance: 1, minimumDelay: 50 }],
+        ['capacity 3, never trimming', { capacity: 3, truncationChance: 0, minimumDelay: 50 }],
       ],
     });
   });
@@ -164,8 +165,14 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
     const prefix = `${uniqueName('m')}_`;
     const options = { pool: store.pool, schema: store.schema, tablePrefix: prefix };
     expect(await migrate(options)).toEqual({
-      applied: ['0001_tables', '0002_add_function', '0003_options', '0004_add_many_function'],
-      latest: '0004_add_many_function',
+      applied: [
+        '0001_tables',
+        '0002_add_function',
+        '0003_options',
+        '0004_add_many_function',
+        '0005_add_many_set_based',
+      ],
+      latest: '0005_add_many_set_based',
     });
     expect((await migrate(options)).applied).toEqual([]);
     const { rows } = await store.pool.query(
