@@ -23,16 +23,15 @@ export {
   MALFORMED_RECORDS,
   UNENCODABLE_VALUES,
 } from './bad-input.js';
+export { type InputFuzzingOptions, runInputFuzzing } from './fuzz.js';
 export {
   faithfulValue,
-  type InputFuzzingOptions,
   invalidBackendOptions,
   invalidKey,
   malformedRecord,
   nastyKey,
-  runInputFuzzing,
   unencodableValue,
-} from './fuzz.js';
+} from './fuzz-arbitraries.js';
 export { collect, EPOCH, Harness, record, take } from './harness.js';
 export { UNUSUAL_KEYS } from './keys.js';
 export {
