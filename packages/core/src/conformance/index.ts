@@ -34,14 +34,14 @@ export {
 } from './fuzz-arbitraries.js';
 export { collect, EPOCH, Harness, record, take } from './harness.js';
 export { UNUSUAL_KEYS } from './keys.js';
+export { ModelRun, replayModelScenario, runModelBasedConformance } from './model-based.js';
 export {
   type ModelBasedOptions,
   type ModelCommand,
-  ModelRun,
   type ModelScenario,
-  replayModelScenario,
-  runModelBasedConformance,
-} from './model-based.js';
+  modelCommands,
+  modelOptions,
+} from './model-commands.js';
 export {
   type OptionsStorageTarget,
   runOptionsStorageConformance,
