@@ -6,7 +6,8 @@
  * them all at the end.
  *
  * ```text
- * producer-0-4711.log   A <id>                 add acknowledged by the store
+ * producer-0-4711.log   T <id>                 about to add this id (written before the add)
+ *                       A <id>                 add acknowledged by the store
  *                       R <id>                 add retried after a failure (maybe applied twice)
  * worker-4712.log       D <attempt> <id> <id>… a digest attempt handed these records to deliver
  *                       C <attempt>            that digest committed (backend.digest resolved)
@@ -50,6 +51,8 @@ export interface LedgerContents {
   readonly added: Set<string>;
   /** Ids whose add was retried after an ambiguous failure. */
   readonly retried: Set<string>;
+  /** Ids a producer was about to add (written before the add was sent). */
+  readonly attempted: Set<string>;
   /** id → the attempts that delivered it. */
   readonly deliveries: Map<string, string[]>;
   /** attempt → pid of the worker that ran it, and how many records it delivered. */
@@ -70,6 +73,7 @@ export function readLedger(dir: string): LedgerContents {
   const contents: LedgerContents = {
     added: new Set(),
     retried: new Set(),
+    attempted: new Set(),
     deliveries: new Map(),
     attempts: new Map(),
     committed: new Set(),
@@ -85,6 +89,9 @@ export function readLedger(dir: string): LedgerContents {
           break;
         case 'R':
           contents.retried.add(parts[1]!);
+          break;
+        case 'T':
+          contents.attempted.add(parts[1]!);
           break;
         case 'D': {
           const attempt = parts[1]!;
@@ -125,9 +132,9 @@ export interface Tally {
   /** Delivered ids no producer ever tried to add: must be 0. */
   readonly phantoms: number;
   /**
-   * Delivered ids whose add failed ambiguously (`R`) and never got an `A`
-   * (the producer stopped while retrying): the store had applied the add
-   * though the producer saw a failure — at-least-once, not a phantom.
+   * Delivered ids a producer sent (`T`) but never saw acknowledged (`A`): the
+   * add failed ambiguously, or the producer was stopped with it in flight —
+   * the store had applied it. At-least-once, not a phantom.
    */
   readonly ambiguousAdds: number;
 }
@@ -151,7 +158,9 @@ export function tallyLedger(ledger: LedgerContents): Tally {
   let ambiguousAdds = 0;
   for (const [id, attempts] of ledger.deliveries) {
     if (!ledger.added.has(id)) {
-      if (ledger.retried.has(id)) ambiguousAdds++;
+      // Sent but never acknowledged: the add failed ambiguously, or the
+      // producer was stopped (SIGKILL after its grace) with it in flight.
+      if (ledger.retried.has(id) || ledger.attempted.has(id)) ambiguousAdds++;
       else phantoms++;
     }
     const extra = attempts.length - 1;

@@ -32,6 +32,7 @@ const lane = async (): Promise<void> => {
   while (!stopping) {
     const id = `p${index}.${process.pid}.${sequence++}`;
     const key = `chaos:${Math.floor(Math.random() * TIMELINES)}`;
+    ledger.append(`T ${id}`);
     for (let attempt = 0; ; attempt++) {
       try {
         await backend.add(key, { key: id, value: id, timestamp: Date.now() });
