@@ -15,7 +15,10 @@ export type ScheduleBefore =
 export interface ScheduleAfter {
   readonly state: 'ready' | 'waiting';
   readonly score: number;
-  /** `true` only when the key was absent: the caller may deliver at once. */
+  /**
+   * `true` when the add made the key ready to deliver at once: it was absent
+   * (and not held for a later `dueAt`), or it reached `flushThreshold`.
+   */
   readonly first: boolean;
 }
 
@@ -35,6 +38,86 @@ export interface ScheduleAfter {
  * ```
  */
 export function nextSchedule(
+  before: ScheduleBefore,
+  timestamp: number,
+  lastProcessed: number | undefined,
+  incrementDelay: number,
+  maximumDelay: number,
+): ScheduleAfter {
+  return scheduleAfterAdd({ before, timestamp, lastProcessed, incrementDelay, maximumDelay });
+}
+
+/** Everything the schedule rule of an add looks at. */
+export interface AddScheduleInput {
+  readonly before: ScheduleBefore;
+  /** The added record's timestamp. */
+  readonly timestamp: number;
+  /** L, when known. */
+  readonly lastProcessed: number | undefined;
+  readonly incrementDelay: number;
+  readonly maximumDelay: number;
+  /** A fixed due time that replaces the backoff rule. */
+  readonly dueAt?: number;
+  /** Ready now once a waiting key holds this many records. */
+  readonly flushThreshold?: number;
+  /** Records the key holds after the add (timeline + snapshot); needed with `flushThreshold`. */
+  readonly size?: number;
+  /** The step's clock reading; needed with `dueAt` or `flushThreshold`. */
+  readonly now?: number;
+}
+
+/**
+ * The whole schedule rule of SPEC "add", `dueAt` and `flushThreshold`
+ * included, as one pure function:
+ * - ready stays ready with its score;
+ * - with `dueAt`: absent becomes waiting at `dueAt`, or ready (score
+ *   `dueAt`, `first`) when `dueAt` ≤ now; waiting S becomes `min(S, dueAt)`;
+ * - without: absent becomes ready at `timestamp` (`first`); waiting S
+ *   becomes `min(S, timestamp)` when L is unknown, else
+ *   `min(S + incrementDelay, L + maximumDelay)`;
+ * - then, if the key is waiting and holds at least `flushThreshold` records,
+ *   it becomes ready with score now (`first`).
+ *
+ * @example
+ * ```ts
+ * scheduleAfterAdd({ before: { state: 'absent' }, timestamp: 5, lastProcessed: undefined,
+ *   incrementDelay: 0, maximumDelay: 0, dueAt: 9_000, now: 1_000 });
+ * // → { state: 'waiting', score: 9000, first: false }
+ * ```
+ */
+export function scheduleAfterAdd(input: AddScheduleInput): ScheduleAfter {
+  const after = beforeThreshold(input);
+  const { flushThreshold, size, now } = input;
+  if (
+    after.state === 'waiting' &&
+    flushThreshold !== undefined &&
+    size !== undefined &&
+    now !== undefined &&
+    size >= flushThreshold
+  ) {
+    return { state: 'ready', score: now, first: true };
+  }
+  return after;
+}
+
+function beforeThreshold(input: AddScheduleInput): ScheduleAfter {
+  const { before, timestamp, lastProcessed, incrementDelay, maximumDelay, dueAt, now } = input;
+  if (dueAt !== undefined) {
+    switch (before.state) {
+      case 'ready':
+        return { state: 'ready', score: before.score, first: false };
+      case 'absent':
+        return now !== undefined && dueAt <= now
+          ? { state: 'ready', score: dueAt, first: true }
+          : { state: 'waiting', score: dueAt, first: false };
+      case 'waiting':
+        return { state: 'waiting', score: Math.min(before.score, dueAt), first: false };
+    }
+  }
+  return backoff(before, timestamp, lastProcessed, incrementDelay, maximumDelay);
+}
+
+function backoff(
   before: ScheduleBefore,
   timestamp: number,
   lastProcessed: number | undefined,

@@ -90,3 +90,17 @@ export class LeaseLostError extends DigestsError {
 export class BackendUnavailableError extends DigestsError {
   override readonly code = 'DIGESTS_BACKEND_UNAVAILABLE';
 }
+
+/**
+ * The backend was closed: the call cannot succeed, now or on a retry (so it
+ * is deliberately not a {@link BackendUnavailableError}).
+ *
+ * @example
+ * ```ts
+ * await backend.close();
+ * await backend.add('k', record); // rejects BackendClosedError
+ * ```
+ */
+export class BackendClosedError extends DigestsError {
+  override readonly code = 'DIGESTS_BACKEND_CLOSED';
+}

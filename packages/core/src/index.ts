@@ -10,6 +10,10 @@ export type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListEntry,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
@@ -25,9 +29,16 @@ export {
 export { assertFaithfulJson } from './codecs/faithful-json.js';
 export { encodedText, JsonCodec } from './codecs/json-codec.js';
 export * from './containers/index.js';
-export { nextSchedule, type ScheduleAfter, type ScheduleBefore } from './delays.js';
+export {
+  type AddScheduleInput,
+  nextSchedule,
+  type ScheduleAfter,
+  type ScheduleBefore,
+  scheduleAfterAdd,
+} from './delays.js';
 export * from './di/index.js';
 export {
+  BackendClosedError,
   BackendUnavailableError,
   CodecError,
   ConfigurationError,
@@ -42,6 +53,7 @@ export {
 export {
   type CheckedAdd,
   checkAdd,
+  checkAddOptions,
   checkDigest,
   decodeRecords,
   decodeValue,
@@ -50,12 +62,21 @@ export {
 export { assertValidKey, assertValidRecord, MAX_KEY_LENGTH } from './keys.js';
 export { type DigestSession, runLeasedDigest } from './leased-digest.js';
 export {
+  checkListOptions,
+  DEFAULT_LIST_LIMIT,
+  type ListPosition,
+  listCursor,
+  MAX_LIST_LIMIT,
+  parseListCursor,
+} from './list-cursor.js';
+export {
   assertDeadline,
   type BackendOptions,
   type Clock,
   chunkSize,
   DEFAULT_OPTIONS,
   delay,
+  positiveInteger,
   type ResolvedOptions,
   resolveOptions,
 } from './options.js';
@@ -84,7 +105,13 @@ export {
   type OptionsStoreOptions,
   storageName,
 } from './options-store/options-store.js';
-export { compareCodePoints, earliestFirst, mergeSnapshot, newestFirst } from './ordering.js';
+export {
+  compareCodePoints,
+  compareListPositions,
+  earliestFirst,
+  mergeSnapshot,
+  newestFirst,
+} from './ordering.js';
 export * from './retry/index.js';
 export {
   type BackendStats,
@@ -93,6 +120,18 @@ export {
   type StatsSource,
   statsOf,
 } from './stats.js';
+export type {
+  CommitRequest,
+  DigestStore,
+  ListRequest,
+  OpenRequest,
+  OpenResult,
+  StoreAdd,
+  StoreContext,
+  StoredRecord,
+  StoreInfo,
+} from './store.js';
+export { StoreBackend } from './store-backend.js';
 export { type ActiveAction, startAction, timed } from './timeline/timed.js';
 export type { TimedAction } from './timeline/timed-action.js';
 export { TimedBackend, type TimedBackendOptions } from './timeline/timed-backend.js';

@@ -1,8 +1,8 @@
 import type { AddOptions, DigestFunction, DigestOptions, TimelineRecord } from './backend.js';
 import type { EncodedValue } from './codecs/codec.js';
-import { CodecError, ConfigurationError } from './errors.js';
+import { CodecError, ConfigurationError, InvalidRecordError } from './errors.js';
 import { assertValidKey, assertValidRecord } from './keys.js';
-import { delay, type ResolvedOptions } from './options.js';
+import { delay, positiveInteger, type ResolvedOptions } from './options.js';
 
 /** An `add` whose input passed every check, with its value already encoded. */
 export interface CheckedAdd {
@@ -12,6 +12,10 @@ export interface CheckedAdd {
   readonly value: EncodedValue;
   readonly incrementDelay: number;
   readonly maximumDelay: number;
+  /** A fixed due time replacing the backoff rule, when given. */
+  readonly dueAt: number | undefined;
+  /** The per-call or backend `flushThreshold`, when any. */
+  readonly flushThreshold: number | undefined;
   /** Whether this add trims the timeline to `capacity` (drawn with `truncationChance`). */
   readonly truncate: boolean;
 }
@@ -37,8 +41,10 @@ export function checkAdd<V>(
 ): CheckedAdd {
   assertValidKey(key);
   assertValidRecord<V>(record);
-  const incrementDelay = delay(options?.incrementDelay, 'incrementDelay', resolved.incrementDelay);
-  const maximumDelay = delay(options?.maximumDelay, 'maximumDelay', resolved.maximumDelay);
+  const { incrementDelay, maximumDelay, dueAt, flushThreshold } = checkAddOptions(
+    options,
+    resolved,
+  );
   let value: EncodedValue;
   try {
     value = resolved.codec.encode(record.value);
@@ -49,6 +55,14 @@ export function checkAdd<V>(
   if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
     throw new CodecError(`codec ${resolved.codec.name} must return a string or bytes`);
   }
+  if (resolved.maxValueSize !== undefined) {
+    const size = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.byteLength;
+    if (size > resolved.maxValueSize) {
+      throw new InvalidRecordError(
+        `the encoded value is ${size} bytes; maxValueSize is ${resolved.maxValueSize}`,
+      );
+    }
+  }
   return {
     key,
     recordKey: record.key,
@@ -56,9 +70,49 @@ export function checkAdd<V>(
     value,
     incrementDelay,
     maximumDelay,
+    dueAt,
+    flushThreshold,
     truncate: drawTruncation(resolved),
   };
 }
+
+/**
+ * Checks the per-call options of `add` and applies the backend's defaults
+ * (pass `resolved` = `undefined` to check only, as containers do).
+ * Throws `ConfigurationError`.
+ *
+ * @example
+ * ```ts
+ * const { dueAt, flushThreshold } = checkAddOptions({ dueAt: tomorrow }, resolved);
+ * ```
+ */
+export function checkAddOptions(
+  options: AddOptions | undefined,
+  resolved: Pick<
+    ResolvedOptions<unknown>,
+    'incrementDelay' | 'maximumDelay' | 'flushThreshold'
+  > = CHECK_ONLY,
+): {
+  readonly incrementDelay: number;
+  readonly maximumDelay: number;
+  readonly dueAt: number | undefined;
+  readonly flushThreshold: number | undefined;
+} {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new ConfigurationError('add options must be an object');
+  }
+  const incrementDelay = delay(options?.incrementDelay, 'incrementDelay', resolved.incrementDelay);
+  const maximumDelay = delay(options?.maximumDelay, 'maximumDelay', resolved.maximumDelay);
+  const dueAt = options?.dueAt;
+  if (dueAt !== undefined && (typeof dueAt !== 'number' || !Number.isFinite(dueAt))) {
+    throw new ConfigurationError(`dueAt must be a finite time, got ${String(dueAt)}`);
+  }
+  const flushThreshold =
+    positiveInteger(options?.flushThreshold, 'flushThreshold') ?? resolved.flushThreshold;
+  return { incrementDelay, maximumDelay, dueAt, flushThreshold };
+}
+
+const CHECK_ONLY = { incrementDelay: 0, maximumDelay: 0, flushThreshold: undefined };
 
 /**
  * Decodes a stored value, wrapping a codec failure in `CodecError`.
@@ -90,10 +144,17 @@ export function checkDigest<V, R>(
   fn: DigestFunction<V, R>,
   options: DigestOptions | undefined,
   resolved: ResolvedOptions<V>,
-): { readonly key: string; readonly minimumDelay: number } {
+): { readonly key: string; readonly minimumDelay: number; readonly limit: number | undefined } {
   assertValidKey(key);
   if (typeof fn !== 'function') throw new ConfigurationError('digest needs a function');
-  return { key, minimumDelay: delay(options?.minimumDelay, 'minimumDelay', resolved.minimumDelay) };
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new ConfigurationError('digest options must be an object');
+  }
+  return {
+    key,
+    minimumDelay: delay(options?.minimumDelay, 'minimumDelay', resolved.minimumDelay),
+    limit: positiveInteger(options?.limit, 'limit'),
+  };
 }
 
 /**

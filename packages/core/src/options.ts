@@ -38,6 +38,24 @@ export interface BackendOptions<V = unknown> {
   readonly codec?: Codec<V>;
   /** The source of "now". Default `Date.now`. */
   readonly clock?: Clock;
+  /**
+   * When an add leaves a waiting key holding at least this many records
+   * (timeline + snapshot), the key becomes ready now (an integer ≥ 1).
+   * Default: none.
+   */
+  readonly flushThreshold?: number;
+  /**
+   * How long one store step may take, in milliseconds, before the call
+   * rejects with `BackendUnavailableError` (so a hung store fails over).
+   * Default 10 000.
+   */
+  readonly operationTimeout?: number;
+  /**
+   * The largest encoded value `add` accepts, in bytes (UTF-8 for text);
+   * larger values reject with `InvalidRecordError`, writing nothing.
+   * Default: no limit.
+   */
+  readonly maxValueSize?: number;
 }
 
 /** {@link BackendOptions} with every default applied and every value checked. */
@@ -51,6 +69,9 @@ export interface ResolvedOptions<V = unknown> {
   readonly leaseDuration: number;
   readonly codec: Codec<V>;
   readonly clock: Clock;
+  readonly flushThreshold: number | undefined;
+  readonly operationTimeout: number;
+  readonly maxValueSize: number | undefined;
 }
 
 /** The defaults of SPEC "Options". */
@@ -59,6 +80,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   incrementDelay: 30_000,
   maximumDelay: 1_800_000,
   leaseDuration: 30_000,
+  operationTimeout: 10_000,
 });
 
 /**
@@ -124,6 +146,19 @@ export function resolveOptions<V = unknown>(options: BackendOptions<V> = {}): Re
   const clock = options.clock ?? Date.now;
   if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
 
+  const flushThreshold = positiveInteger(options.flushThreshold, 'flushThreshold');
+  const maxValueSize = positiveInteger(options.maxValueSize, 'maxValueSize');
+  const operationTimeout = options.operationTimeout ?? DEFAULT_OPTIONS.operationTimeout;
+  if (
+    typeof operationTimeout !== 'number' ||
+    !Number.isFinite(operationTimeout) ||
+    operationTimeout <= 0
+  ) {
+    throw new ConfigurationError(
+      `operationTimeout must be a positive number of milliseconds, got ${String(operationTimeout)}`,
+    );
+  }
+
   return Object.freeze({
     minimumDelay,
     incrementDelay,
@@ -134,7 +169,26 @@ export function resolveOptions<V = unknown>(options: BackendOptions<V> = {}): Re
     leaseDuration,
     codec,
     clock,
+    flushThreshold,
+    operationTimeout,
+    maxValueSize,
   });
+}
+
+/**
+ * Checks an optional integer option ≥ 1 (`flushThreshold`, `limit`, …).
+ *
+ * @example
+ * ```ts
+ * const limit = positiveInteger(options?.limit, 'limit'); // undefined or an integer ≥ 1
+ * ```
+ */
+export function positiveInteger(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new ConfigurationError(`${name} must be an integer ≥ 1, got ${String(value)}`);
+  }
+  return value as number;
 }
 
 /**

@@ -83,3 +83,18 @@ export function mergeSnapshot<V>(
   if (capacity !== undefined && merged.length > capacity) merged.length = capacity;
   return merged;
 }
+
+/**
+ * Schedule order for `list`: score ascending, then key by code point.
+ *
+ * @example
+ * ```ts
+ * entries.sort(compareListPositions);
+ * ```
+ */
+export function compareListPositions(
+  a: { readonly score: number; readonly key: string },
+  b: { readonly score: number; readonly key: string },
+): number {
+  return a.score - b.score || compareCodePoints(a.key, b.key);
+}

@@ -1,6 +1,6 @@
 import type { AddOptions } from '../backend.js';
 import { assertValidKey, assertValidRecord } from '../keys.js';
-import { delay } from '../options.js';
+import { checkAddOptions } from '../input.js';
 
 /**
  * The checks of `add` a container can make without a codec: the key, the
@@ -22,6 +22,5 @@ export function checkAddInput(
 ): void {
   assertValidKey(key);
   assertValidRecord(record);
-  delay(options?.incrementDelay, 'incrementDelay', 0);
-  delay(options?.maximumDelay, 'maximumDelay', 0);
+  checkAddOptions(options);
 }
