@@ -72,6 +72,18 @@ export class ScheduleIndex {
     return { key: this.#keys[0]!, score: this.#scores[0]! };
   }
 
+  /** Every entry as `[key, score]`, in no particular order. */
+  *entries(): IterableIterator<[string, number]> {
+    for (let i = 0; i < this.#keys.length; i++) yield [this.#keys[i]!, this.#scores[i]!];
+  }
+
+  /** Removes every entry. */
+  clear(): void {
+    this.#keys.length = 0;
+    this.#scores.length = 0;
+    this.#positions.clear();
+  }
+
   /** Removes and returns the lowest entry. */
   pop(): { key: string; score: number } | undefined {
     const top = this.peek();

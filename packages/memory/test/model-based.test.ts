@@ -1,4 +1,4 @@
-import { runModelBasedConformance } from '@digests/core/conformance';
+import { runModelBasedConformance } from '@digests/conformance';
 import { MemoryBackend } from '../src/index.js';
 
 // The reference implementation against the reference model: cheap, so many runs.
@@ -6,7 +6,7 @@ runModelBasedConformance(
   {
     name: 'memory',
     create: async (options) => new MemoryBackend(options),
-    storedItems: async (backend) => (backend as MemoryBackend).storedItems,
+    storedItems: async (backend) => (backend as MemoryBackend).storedItems(),
   },
   { numRuns: 200, maxCommands: 50 },
 );
