@@ -1,7 +1,12 @@
+import type {
+  Backend,
+  BackendOptions,
+  ScheduleEntry,
+  TimelineInfo,
+  TimelineRecord,
+} from '@digests/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Backend, ScheduleEntry, TimelineInfo, TimelineRecord } from '../backend.js';
-import type { BackendOptions } from '../options.js';
 import { EPOCH } from './harness.js';
 import {
   DEFAULT_SEED,
@@ -262,7 +267,7 @@ export async function replayModelScenario(
  *
  * @example
  * ```ts
- * import { runModelBasedConformance } from '@digests/core/conformance';
+ * import { runModelBasedConformance } from '@digests/conformance';
  * import { MemoryBackend } from '@digests/memory';
  *
  * runModelBasedConformance(

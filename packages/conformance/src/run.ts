@@ -37,7 +37,7 @@ export const CONFORMANCE_GROUPS = {
  *
  * @example
  * ```ts
- * import { runBackendConformance } from '@digests/core/conformance';
+ * import { runBackendConformance } from '@digests/conformance';
  * import { MemoryBackend } from '@digests/memory';
  *
  * runBackendConformance({ name: 'memory', create: async (options) => new MemoryBackend(options) });

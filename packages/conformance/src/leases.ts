@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LeaseConflictError, LeaseLostError } from '@digests/core';
 import { expect } from 'vitest';
-import { LeaseConflictError, LeaseLostError } from '../errors.js';
 import { failDigest, type Harness, info, keysOf, record, take } from './harness.js';
 
 /** SPEC digest steps 1 and 7: one digest per timeline at a time, lease expiry. */

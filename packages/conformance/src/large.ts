@@ -1,6 +1,6 @@
+import type { Backend } from '@digests/core';
+import { newestFirst } from '@digests/core';
 import { expect } from 'vitest';
-import type { Backend } from '../backend.js';
-import { newestFirst } from '../ordering.js';
 import { type Harness, record, take } from './harness.js';
 
 /** Adds `count` records to `key` with bounded concurrency. */

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * // my-store.test.ts
- * import { runBackendConformance } from '@digests/core/conformance';
+ * import { runBackendConformance } from '@digests/conformance';
  * import { MyStoreBackend } from '../src/index.js';
  *
  * runBackendConformance({

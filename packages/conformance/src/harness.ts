@@ -1,6 +1,11 @@
+import type {
+  Backend,
+  BackendOptions,
+  ScheduleEntry,
+  TimelineInfo,
+  TimelineRecord,
+} from '@digests/core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Backend, ScheduleEntry, TimelineInfo, TimelineRecord } from '../backend.js';
-import type { BackendOptions } from '../options.js';
 import type { ConformanceTarget } from './target.js';
 
 /** A moment far from zero, so scores never collide with small offsets. */

@@ -1,13 +1,12 @@
-import { expect } from 'vitest';
-import type { Backend, TimelineRecord } from '../backend.js';
+import type { Backend, BackendOptions, TimelineRecord } from '@digests/core';
 import {
   CodecError,
   ConfigurationError,
   DigestsError,
   InvalidKeyError,
   InvalidRecordError,
-} from '../errors.js';
-import type { BackendOptions } from '../options.js';
+} from '@digests/core';
+import { expect } from 'vitest';
 import { type Harness, info, record } from './harness.js';
 
 /** Timeline or record keys every backend must reject with `InvalidKeyError`. */

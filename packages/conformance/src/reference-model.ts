@@ -1,7 +1,13 @@
-import type { ScheduleEntry, TimelineInfo, TimelineRecord } from '../backend.js';
-import { nextSchedule } from '../delays.js';
-import { InvalidStateError, LeaseConflictError, LeaseLostError } from '../errors.js';
-import { earliestFirst, mergeSnapshot, newestFirst } from '../ordering.js';
+import type { ScheduleEntry, TimelineInfo, TimelineRecord } from '@digests/core';
+import {
+  earliestFirst,
+  InvalidStateError,
+  LeaseConflictError,
+  LeaseLostError,
+  mergeSnapshot,
+  newestFirst,
+  nextSchedule,
+} from '@digests/core';
 
 /**
  * The options the reference model understands. Only deterministic ones:

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { OptionsStorage } from '@digests/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OptionsStorage } from '../options-store/options-storage.js';
 
 /**
  * What an options storage hands {@link runOptionsStorageConformance}.
@@ -59,7 +59,7 @@ export const UNUSUAL_OPTION_NAMES: readonly string[] = [
  *
  * @example
  * ```ts
- * import { runOptionsStorageConformance } from '@digests/core/conformance';
+ * import { runOptionsStorageConformance } from '@digests/conformance';
  * import { MemoryOptionsStorage } from '@digests/core';
  *
  * runOptionsStorageConformance({ name: 'memory', create: async () => new MemoryOptionsStorage() });

@@ -1,6 +1,12 @@
+import {
+  addMany,
+  CodecError,
+  ConfigurationError,
+  hasAddMany,
+  InvalidKeyError,
+  InvalidRecordError,
+} from '@digests/core';
 import { expect } from 'vitest';
-import { addMany, hasAddMany } from '../add-many.js';
-import { CodecError, ConfigurationError, InvalidKeyError, InvalidRecordError } from '../errors.js';
 import { type Harness, info, keysOf, record, take } from './harness.js';
 
 /**

@@ -1,6 +1,6 @@
+import type { Backend } from '@digests/core';
+import { LeaseConflictError } from '@digests/core';
 import { expect } from 'vitest';
-import type { Backend } from '../backend.js';
-import { LeaseConflictError } from '../errors.js';
 import { collect, gate, type Harness, record } from './harness.js';
 
 /** Delivers every ready key once (tolerating conflicts), returning the record keys seen. */

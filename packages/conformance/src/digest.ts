@@ -1,6 +1,5 @@
+import { CompressedJsonCodec, InvalidStateError } from '@digests/core';
 import { expect } from 'vitest';
-import { CompressedJsonCodec } from '../codecs/compressed-json-codec.js';
-import { InvalidStateError } from '../errors.js';
 import {
   collect,
   failDigest,

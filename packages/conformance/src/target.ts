@@ -1,5 +1,4 @@
-import type { Backend } from '../backend.js';
-import type { BackendOptions } from '../options.js';
+import type { Backend, BackendOptions } from '@digests/core';
 
 /**
  * What a store hands the conformance suite: how to build a fresh, empty

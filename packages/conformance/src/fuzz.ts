@@ -1,13 +1,13 @@
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import type { Backend, TimelineInfo, TimelineRecord } from '../backend.js';
+import type { Backend, TimelineInfo, TimelineRecord } from '@digests/core';
 import {
   CodecError,
   ConfigurationError,
   DigestsError,
   InvalidKeyError,
   InvalidRecordError,
-} from '../errors.js';
+} from '@digests/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { EPOCH } from './harness.js';
 import type { ConformanceTarget } from './target.js';
 
@@ -170,7 +170,7 @@ async function withSeeded(target: ConformanceTarget, fn: (s: Seeded) => Promise<
  *
  * @example
  * ```ts
- * import { runInputFuzzing } from '@digests/core/conformance';
+ * import { runInputFuzzing } from '@digests/conformance';
  * import { MemoryBackend } from '@digests/memory';
  *
  * runInputFuzzing(

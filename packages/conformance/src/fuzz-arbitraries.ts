@@ -4,9 +4,10 @@
  *
  * @module
  */
+
+import type { BackendOptions } from '@digests/core';
+import { MAX_KEY_LENGTH } from '@digests/core';
 import fc from 'fast-check';
-import { MAX_KEY_LENGTH } from '../keys.js';
-import type { BackendOptions } from '../options.js';
 import { EPOCH } from './harness.js';
 import { UNUSUAL_KEYS } from './keys.js';
 
