@@ -69,6 +69,13 @@ export {
   MAX_LIST_LIMIT,
   parseListCursor,
 } from './list-cursor.js';
+export { DigestMetrics, type KeyCounts, METER_NAME } from './metrics/digest-metrics.js';
+export {
+  INSTRUMENTS,
+  type InstrumentKind,
+  type InstrumentSpec,
+  KEY_STATE_ATTRIBUTE,
+} from './metrics/instruments.js';
 export {
   assertDeadline,
   type BackendOptions,
@@ -151,10 +158,16 @@ export {
   type TracingMode,
   tracingActive,
 } from './timeline/tracing.js';
+export {
+  type CalendarWindow,
+  checkCalendarWindow,
+  nextOccurrence,
+} from './worker/calendar-window.js';
 export type { DeliverFunction, Delivery, DeliveryMode } from './worker/delivery.js';
 export { digestIdOf } from './worker/digest-id.js';
 export { DigestWorker, type PassResult, type StopOptions } from './worker/digest-worker.js';
 export {
+  DEFAULT_DIGEST_LIMIT,
   type DigestWorkerOptions,
   type ResolvedWorkerOptions,
   resolveWorkerOptions,

@@ -1,9 +1,23 @@
+import type { MeterProvider } from '@opentelemetry/api';
 import type { Backend } from '../backend.js';
 import { ConfigurationError } from '../errors.js';
 import type { Clock } from '../options.js';
 import type { DeliverFunction, DeliveryMode } from './delivery.js';
 import type { KeyOptionsSource } from './key-options.js';
 import { silentWorkerLogger, type WorkerLogger } from './worker-logger.js';
+
+/**
+ * The worker's default `digestLimit`: records per digest. Chosen from
+ * measurements (see the worker section of `@digests/core`'s README) so one
+ * digest keeps a Redis script well under 50 ms and SQLite's write
+ * transaction far below its `busyTimeout`.
+ *
+ * @example
+ * ```ts
+ * new DigestWorker({ backend, deliver, digestLimit: DEFAULT_DIGEST_LIMIT * 2 });
+ * ```
+ */
+export const DEFAULT_DIGEST_LIMIT = 1_000;
 
 /**
  * How a {@link DigestWorker} runs.
@@ -31,8 +45,26 @@ export interface DigestWorkerOptions<V> {
    * It is the retry delay of a failed delivery. Default 300 000.
    */
   readonly maintenanceAge?: number;
-  /** `schedule`'s chunk size. Default: the backend's. */
+  /**
+   * How many keys one claim of `schedule` takes. Default 1: every key the
+   * worker claims, it digests, so a `stop()` between keys leaves none
+   * claimed and unreached (such a key would sit `ready` until maintenance).
+   * A larger chunk saves round trips per pass, but a stop may leave up to
+   * `chunkSize − 1` claimed keys for maintenance.
+   */
   readonly chunkSize?: number;
+  /**
+   * At most this many records per digest (`DigestOptions.limit`); when more
+   * remain, the key stays ready and the worker digests it again at once.
+   * Default {@link DEFAULT_DIGEST_LIMIT}; `Infinity` turns the bound off.
+   */
+  readonly digestLimit?: number;
+  /**
+   * Where the worker's metrics go (see `@digests/core`'s metrics table).
+   * Default: the global `MeterProvider` of `@opentelemetry/api`, a no-op
+   * until an SDK registers one.
+   */
+  readonly meterProvider?: MeterProvider;
   /** The source of "now"; give the backend the same one. Default `Date.now`. */
   readonly clock?: Clock;
   readonly logger?: WorkerLogger;
@@ -58,7 +90,9 @@ export interface ResolvedWorkerOptions<V> {
   readonly interval: number;
   readonly concurrency: number;
   readonly maintenanceAge: number;
-  readonly chunkSize: number | undefined;
+  readonly chunkSize: number;
+  readonly digestLimit: number | undefined;
+  readonly meterProvider: MeterProvider | undefined;
   readonly clock: Clock;
   readonly logger: WorkerLogger;
   readonly options: KeyOptionsSource | undefined;
@@ -102,6 +136,19 @@ export function resolveWorkerOptions<V>(options: DigestWorkerOptions<V>): Resolv
   if (mode !== 'at-least-once' && mode !== 'at-most-once') {
     throw new ConfigurationError(`mode must be at-least-once or at-most-once, got ${String(mode)}`);
   }
+  const chunkSize = options.chunkSize ?? 1;
+  if (!(Number.isSafeInteger(chunkSize) && chunkSize >= 1)) {
+    throw new ConfigurationError(`chunkSize must be an integer ≥ 1, got ${String(chunkSize)}`);
+  }
+  const digestLimit = options.digestLimit ?? DEFAULT_DIGEST_LIMIT;
+  if (
+    !(Number.isSafeInteger(digestLimit) && digestLimit >= 1) &&
+    digestLimit !== Number.POSITIVE_INFINITY
+  ) {
+    throw new ConfigurationError(
+      `digestLimit must be an integer ≥ 1 or Infinity, got ${String(digestLimit)}`,
+    );
+  }
   const clock = options.clock ?? Date.now;
   if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
   if (options.options !== undefined && typeof options.options.forKey !== 'function') {
@@ -113,7 +160,9 @@ export function resolveWorkerOptions<V>(options: DigestWorkerOptions<V>): Resolv
     interval,
     concurrency,
     maintenanceAge,
-    chunkSize: options.chunkSize,
+    chunkSize,
+    digestLimit: digestLimit === Number.POSITIVE_INFINITY ? undefined : digestLimit,
+    meterProvider: options.meterProvider,
     clock,
     logger: options.logger ?? silentWorkerLogger,
     options: options.options,

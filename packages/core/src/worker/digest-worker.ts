@@ -1,5 +1,7 @@
-import type { AddOptions, DigestOptions, TimelineRecord } from '../backend.js';
+import type { AddOptions, TimelineRecord } from '../backend.js';
 import { InvalidStateError, LeaseConflictError, LeaseLostError } from '../errors.js';
+import { DigestMetrics } from '../metrics/digest-metrics.js';
+import { hasStats } from '../stats.js';
 import { timed } from '../timeline/timed.js';
 import type { Timeline } from '../timeline/timeline.js';
 import { runWithTimeline } from '../timeline/timeline-context.js';
@@ -11,6 +13,7 @@ import {
   resolveWorkerOptions,
 } from './digest-worker-options.js';
 import { DEFAULT_KEY_OPTIONS, type KeyOptions } from './key-options.js';
+import { addOptionsFor, digestOptionsFor } from './key-schedule.js';
 import { type WorkerCounters, zeroCounters } from './worker-counters.js';
 
 /**
@@ -33,7 +36,15 @@ export interface PassResult {
 }
 
 /** How one digest ended. */
-type Outcome = 'delivered' | 'empty' | 'failed' | 'conflict' | 'lost' | 'disabled' | 'busy';
+type Outcome = 'delivered' | 'empty' | 'failed' | 'conflict' | 'lost' | 'disabled';
+
+/** A digest running in this worker, and the one queued to follow it. */
+interface Flight {
+  readonly done: Promise<Outcome>;
+  readonly abort: AbortController;
+  /** Set when the key became ready again while this digest ran. */
+  again?: Promise<Outcome>;
+}
 
 /**
  * Options of {@link DigestWorker.stop}.
@@ -70,6 +81,20 @@ export interface StopOptions {
  * Each digest runs in its own action timeline; a failed digest's error
  * carries it (`timelineOf(error)`), and the logger receives it.
  *
+ * A key is never left `ready` without a digest coming: a key that becomes
+ * ready again while this worker's own digest of it is still finishing (an
+ * add that got "first" right after that digest committed) is digested once
+ * that digest ends; a digest bounded by `digestLimit` that leaves records
+ * behind is followed at once by the next; and `schedule` claims one key at
+ * a time by default, so a `stop()` leaves no claimed key unreached.
+ *
+ * A key with a calendar window (`KeyOptions.window`) is delivered at the
+ * window's next occurrence after its last digest: adds pass `dueAt`, digests
+ * the `minimumDelay` up to that occurrence.
+ *
+ * Metrics go through `@opentelemetry/api` (`meterProvider`, default the
+ * global one); the instruments are listed in the core README.
+ *
  * @example
  * ```ts
  * const worker = new DigestWorker({
@@ -87,8 +112,12 @@ export class DigestWorker<V = unknown> {
   readonly #options: ResolvedWorkerOptions<V>;
   readonly #counters: WorkerCounters = zeroCounters();
   /** Digests running in this worker, by key: one per key at a time. */
-  readonly #inFlight = new Map<string, { done: Promise<Outcome>; abort: AbortController }>();
+  readonly #inFlight = new Map<string, Flight>();
+  /** Follow-up digests queued behind a running one; `stop()` waits for them too. */
+  readonly #followUps = new Set<Promise<Outcome>>();
   readonly #passes = new Set<Promise<PassResult>>();
+  readonly #metrics: DigestMetrics;
+  readonly #unobserve: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #started = false;
   #stopping = false;
@@ -96,6 +125,11 @@ export class DigestWorker<V = unknown> {
 
   constructor(options: DigestWorkerOptions<V>) {
     this.#options = resolveWorkerOptions(options);
+    this.#metrics = new DigestMetrics(this.#options.meterProvider);
+    const { backend } = this.#options;
+    this.#unobserve = hasStats(backend)
+      ? this.#metrics.observeKeys(() => backend.stats())
+      : () => undefined;
   }
 
   /** A plain snapshot of the counters; later work does not change it. */
@@ -119,13 +153,11 @@ export class DigestWorker<V = unknown> {
     if (this.#stopping) throw new InvalidStateError('the worker is stopping: add() is refused');
     const keyOptions = await this.#keyOptions(key);
     const first = await this.#options.backend.add(key, record, {
-      ...definedDelays({
-        incrementDelay: keyOptions.incrementDelay,
-        maximumDelay: keyOptions.maximumDelay,
-      }),
+      ...addOptionsFor(keyOptions, this.#options.clock()),
       ...options,
     });
     this.#counters.recordsAdded++;
+    this.#metrics.recordAdded();
     if (first) {
       this.#counters.immediateDigests++;
       await this.#digest(key, keyOptions);
@@ -173,9 +205,10 @@ export class DigestWorker<V = unknown> {
     this.#timer = undefined;
     const settled = async (): Promise<void> => {
       // Passes wait for their own digests; add-triggered digests are in #inFlight.
-      while (this.#passes.size > 0 || this.#inFlight.size > 0) {
+      while (this.#passes.size > 0 || this.#inFlight.size > 0 || this.#followUps.size > 0) {
         await Promise.allSettled([
           ...this.#passes,
+          ...this.#followUps,
           ...[...this.#inFlight.values()].map((f) => f.done),
         ]);
       }
@@ -196,6 +229,7 @@ export class DigestWorker<V = unknown> {
         });
       }
     }
+    this.#unobserve();
     if (this.#options.closeBackend) await this.#options.backend.close();
   }
 
@@ -227,11 +261,12 @@ export class DigestWorker<V = unknown> {
       else if (outcome === 'failed') result.failed++;
     };
     try {
-      const entries = backend.schedule(now, chunkSize === undefined ? undefined : { chunkSize });
-      for await (const { key } of entries) {
+      for await (const { key, timestamp } of backend.schedule(now, { chunkSize })) {
         result.scheduled++;
         this.#counters.scheduled++;
-        const task = this.#keyOptions(key).then((keyOptions) => this.#digest(key, keyOptions));
+        const task = this.#keyOptions(key).then((keyOptions) =>
+          this.#digest(key, keyOptions, timestamp),
+        );
         const tracked = task.then((outcome) => {
           running.delete(tracked);
           tally(outcome);
@@ -239,7 +274,9 @@ export class DigestWorker<V = unknown> {
         });
         running.add(tracked);
         if (running.size >= concurrency) await Promise.race(running);
-        // Stop before asking for another key: the ones not taken stay waiting.
+        // Stop before claiming another key: with the default chunk of one,
+        // every key claimed so far has its digest started, and the rest stay
+        // waiting for another worker.
         if (this.#stopping) break;
       }
     } catch (error) {
@@ -261,20 +298,53 @@ export class DigestWorker<V = unknown> {
     }
   }
 
-  /** Digests `key` unless this worker already is; never rejects. */
-  #digest(key: string, keyOptions: KeyOptions): Promise<Outcome> {
+  /**
+   * Digests `key`; never rejects. When this worker is digesting the key
+   * already, the key became ready again behind that digest (an add got
+   * "first" after its commit): one more digest follows once it ends, or the
+   * key would sit ready, unleased, until maintenance.
+   */
+  #digest(key: string, keyOptions: KeyOptions, dueAt?: number): Promise<Outcome> {
     if (!keyOptions.enabled) {
       this.#counters.skippedDisabled++;
       return Promise.resolve('disabled');
     }
     const running = this.#inFlight.get(key);
-    if (running !== undefined) return Promise.resolve('busy');
+    if (running !== undefined) {
+      if (running.again === undefined) {
+        const again = running.done.then(() => this.#digest(key, keyOptions));
+        running.again = again;
+        this.#followUps.add(again);
+        void again.finally(() => this.#followUps.delete(again));
+      }
+      return running.again;
+    }
+    if (dueAt !== undefined) this.#metrics.scheduleLag((this.#options.clock() - dueAt) / 1000);
     const abort = new AbortController();
-    const done = runWithTimeline((timeline) =>
-      this.#run(key, keyOptions, abort.signal, timeline),
-    ).finally(() => this.#inFlight.delete(key));
+    const done = this.#drain(key, keyOptions, abort.signal).finally(() =>
+      this.#inFlight.delete(key),
+    );
     this.#inFlight.set(key, { done, abort });
     return done;
+  }
+
+  /**
+   * Digests until the key has no more than `digestLimit` records left: a
+   * bounded digest that handed over a full `limit` may have left records in
+   * a key that stays ready, so the next digest follows at once.
+   */
+  async #drain(key: string, keyOptions: KeyOptions, signal: AbortSignal): Promise<Outcome> {
+    const limit = this.#options.digestLimit;
+    let outcome: Outcome = 'empty';
+    for (let round = 0; ; round++) {
+      const { outcome: next, delivered } = await runWithTimeline((timeline) =>
+        this.#run(key, keyOptions, signal, timeline, round > 0),
+      );
+      // A follow-up that found the key no longer ready: the last one took all.
+      if (round > 0 && next === 'conflict') return outcome;
+      outcome = next;
+      if (limit === undefined || delivered < limit || signal.aborted) return outcome;
+    }
   }
 
   async #run(
@@ -282,9 +352,10 @@ export class DigestWorker<V = unknown> {
     keyOptions: KeyOptions,
     signal: AbortSignal,
     timeline: Timeline,
-  ): Promise<Outcome> {
-    const { backend, mode } = this.#options;
-    const digestOptions: DigestOptions = definedDelays({ minimumDelay: keyOptions.minimumDelay });
+    followUp: boolean,
+  ): Promise<{ outcome: Outcome; delivered: number }> {
+    const { backend, mode, clock, digestLimit } = this.#options;
+    const digestOptions = digestOptionsFor(keyOptions, clock(), digestLimit);
     let entered = false;
     try {
       if (mode === 'at-least-once') {
@@ -298,7 +369,7 @@ export class DigestWorker<V = unknown> {
           },
           digestOptions,
         );
-        return this.#delivered(count);
+        return { outcome: this.#delivered(count), delivered: count };
       }
       const records = await backend.digest(
         key,
@@ -309,9 +380,9 @@ export class DigestWorker<V = unknown> {
         digestOptions,
       );
       if (records.length > 0) await this.#deliver(key, records, signal);
-      return this.#delivered(records.length);
+      return { outcome: this.#delivered(records.length), delivered: records.length };
     } catch (error) {
-      return this.#failed(key, error, entered, timeline);
+      return { outcome: this.#failed(key, error, entered, timeline, followUp), delivered: 0 };
     }
   }
 
@@ -322,6 +393,9 @@ export class DigestWorker<V = unknown> {
   ): Promise<void> {
     const digestId = digestIdOf(key, records);
     await timed('deliver', key, () => this.#options.deliver({ key, records, digestId, signal }));
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const record of records) oldest = Math.min(oldest, record.timestamp);
+    this.#metrics.delivered(records.length, (this.#options.clock() - oldest) / 1000);
   }
 
   #delivered(count: number): Outcome {
@@ -334,15 +408,23 @@ export class DigestWorker<V = unknown> {
     return 'delivered';
   }
 
-  #failed(key: string, error: unknown, entered: boolean, timeline: Timeline): Outcome {
-    // Before our function ran, these mean another worker has (or just had) the key.
+  #failed(
+    key: string,
+    error: unknown,
+    entered: boolean,
+    timeline: Timeline,
+    followUp: boolean,
+  ): Outcome {
+    // Before our function ran, these mean another worker has (or just had)
+    // the key — or, for a follow-up, that there was nothing left to digest.
     if (!entered && (error instanceof LeaseConflictError || error instanceof InvalidStateError)) {
-      this.#counters.leaseConflicts++;
+      if (!followUp) this.#counters.leaseConflicts++;
       return 'conflict';
     }
     attachTimeline(error, timeline);
     if (error instanceof LeaseLostError) {
       this.#counters.leasesLost++;
+      this.#metrics.leaseLost();
       this.#options.logger.warn('digest lease lost; its records will be delivered again', {
         key,
         error,
@@ -351,6 +433,7 @@ export class DigestWorker<V = unknown> {
       return 'lost';
     }
     this.#counters.failures++;
+    this.#metrics.deliveryFailed();
     this.#options.logger.error(
       this.#options.mode === 'at-most-once' && entered
         ? 'delivery failed after commit; these records are lost (at-most-once)'
@@ -359,13 +442,4 @@ export class DigestWorker<V = unknown> {
     );
     return 'failed';
   }
-}
-
-/** Drops the `undefined` entries, so the backend applies its own value. */
-function definedDelays<T extends Record<string, number | undefined>>(delays: T): Partial<T> {
-  const defined: Partial<T> = {};
-  for (const [name, value] of Object.entries(delays)) {
-    if (value !== undefined) (defined as Record<string, number>)[name] = value;
-  }
-  return defined;
 }

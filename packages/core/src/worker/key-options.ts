@@ -1,11 +1,14 @@
+import type { CalendarWindow } from './calendar-window.js';
+
 /**
- * Per-key settings the worker applies: whether the key is delivered at all
- * and delay overrides passed to `add` / `digest` (`undefined`: the backend's
- * own option).
+ * Per-key settings the worker applies: whether the key is delivered at all,
+ * delay overrides passed to `add` / `digest` (`undefined`: the backend's own
+ * option), or a calendar window that replaces the delays.
  *
  * @example
  * ```ts
  * const quiet: KeyOptions = { enabled: true, minimumDelay: 3_600_000 };
+ * const mornings: KeyOptions = { enabled: true, window: { cron: '0 9 * * 1-5', timeZone: 'Europe/Berlin' } };
  * ```
  */
 export interface KeyOptions {
@@ -14,6 +17,12 @@ export interface KeyOptions {
   readonly minimumDelay?: number;
   readonly incrementDelay?: number;
   readonly maximumDelay?: number;
+  /**
+   * Deliver at the next occurrence of this window after the last digest
+   * (the worker passes `dueAt` on add and the matching `minimumDelay` on
+   * digest); the delays above are then not used.
+   */
+  readonly window?: CalendarWindow;
 }
 
 /**
