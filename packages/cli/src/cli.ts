@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DigestsError } from '@digests/core';
 import { addCommand, type ParsedAdd, parseAddInput } from './commands/add.js';
+import { DASHBOARD_FLAGS, dashboardCommand, dashboardFlags } from './commands/dashboard.js';
 import { inspectCommand } from './commands/inspect.js';
 import { statsCommand } from './commands/stats.js';
 import { workerCommand } from './commands/worker.js';
@@ -38,6 +39,7 @@ const OPTIONS = {
     once: { type: 'boolean', default: false },
   },
   inspect: COMMON,
+  dashboard: { ...COMMON, ...DASHBOARD_FLAGS },
   stats: COMMON,
   add: {
     ...COMMON,
@@ -178,6 +180,16 @@ async function runCommand(
   switch (command) {
     case 'inspect':
       return inspectCommand(store.backend, key, out);
+    case 'dashboard':
+      return dashboardCommand(
+        store.backend,
+        {
+          ...dashboardFlags(values, io.env),
+          ...(io.signal ? { signal: io.signal } : {}),
+          description: store.description,
+        },
+        out,
+      );
     case 'stats':
       return statsCommand(store.backend, store.name, out);
     case 'add':

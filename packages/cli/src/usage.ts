@@ -5,6 +5,8 @@
  * @module
  */
 
+import { DASHBOARD_USAGE } from './commands/dashboard.js';
+
 /** The overview: `digests --help`. */
 export const USAGE = `Usage: digests <command> [options]
 
@@ -13,6 +15,7 @@ Commands:
   inspect KEY          show one timeline: state, due time, records, last digest
   stats                keys per state, records held, when the next key is due
   add KEY --value JSON add one record (for trying things)
+  dashboard            serve the web dashboard (--port, --host, --token, --read-only)
 
 Options (every command):
   --config FILE        the DI config (default: $DIGESTS_CONFIG, else ./digests.config.json)
@@ -26,6 +29,7 @@ Benchmarks are not a command: run \`npm run bench\` in the repository.
 
 /** Per-command help. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  dashboard: DASHBOARD_USAGE,
   worker: `Usage: digests worker [--config FILE] [--interval MS] [--concurrency N] [--maintenance-age MS] [--once] [--json]
 
 Runs a DigestWorker on the configured store: every interval, maintenance,
