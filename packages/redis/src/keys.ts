@@ -15,6 +15,8 @@
  * {d:3}:snapshot-values:<key>    hash  record key → encoded value
  * {d:3}:last:<key>               string  last processed (L), ms since the epoch
  * {d:3}:lease:<key>              hash  token, expires (ms since the epoch, by `clock`)
+ * {d:3}:quarantine:<key>         zset  record key → timestamp (values the codec could not decode)
+ * {d:3}:quarantine-values:<key>  hash  record key → the stored value, raw
  * ```
  *
  * Why two keys never collide: the namespace has no `:`, `{`, `}` or glob
@@ -37,6 +39,8 @@ export interface TimelineKeys {
   readonly snapshotValues: string;
   readonly last: string;
   readonly lease: string;
+  readonly quarantine: string;
+  readonly quarantineValues: string;
 }
 
 /** The schedule sets of one shard. */
@@ -91,8 +95,8 @@ export function shardKeys(namespace: string, shard: number): ShardKeys {
 
 /**
  * Every key of one timeline, built from its shard's prefix. The Lua scripts
- * that walk the schedule (maintenance, expiry) build the same names from
- * `prefix` — keep the two in step (see `scripts/prelude.ts`).
+ * that walk the schedule (maintenance, expiry, list) build the same names
+ * from `prefix` — keep the two in step (see `scripts/includes/forget.lua`).
  *
  * @example
  * ```ts
@@ -108,6 +112,8 @@ export function timelineKeys(shard: ShardKeys, key: string): TimelineKeys {
     snapshotValues: `${prefix}snapshot-values:${key}`,
     last: `${prefix}last:${key}`,
     lease: `${prefix}lease:${key}`,
+    quarantine: `${prefix}quarantine:${key}`,
+    quarantineValues: `${prefix}quarantine-values:${key}`,
   };
 }
 
@@ -121,4 +127,17 @@ export function timelineKeys(shard: ShardKeys, key: string): TimelineKeys {
  */
 export function namespacePattern(namespace: string): string {
   return `{${namespace}:*`;
+}
+
+/**
+ * The SCAN pattern matching the timeline and schedule keys of `namespace`
+ * (the shard tags `{ns:<number>}`), not the options hash `{ns:options}`.
+ *
+ * @example
+ * ```ts
+ * shardPattern('d'); // '{d:[0-9]*'
+ * ```
+ */
+export function shardPattern(namespace: string): string {
+  return `{${namespace}:[0-9]*`;
 }

@@ -27,9 +27,10 @@ export type RunScript = (
 
 /**
  * One Lua script, called by its SHA1. When the server does not know it
- * (after `SCRIPT FLUSH`, a restart or a failover: `NOSCRIPT`), the call is
- * repeated once with `EVAL`, which also caches it again — so scripts recover
- * by themselves and a healthy server is only ever sent the SHA.
+ * (after `SCRIPT FLUSH`, a restart or a failover: `NOSCRIPT`, also when a
+ * cluster client wraps it in a redirection error), the call is repeated
+ * once with `EVAL`, which also caches it again — so scripts recover by
+ * themselves and a healthy server is only ever sent the SHA.
  *
  * Replies come back as Buffers (bulk strings), numbers (integers) and arrays.
  *
@@ -78,6 +79,19 @@ export class LuaScript {
   }
 }
 
-function isNoScript(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('NOSCRIPT');
+/**
+ * Whether the server did not know the script: a plain `NOSCRIPT` reply, or
+ * one a cluster client wrapped ("Too many Cluster redirections. Last error:
+ * ReplyError: NOSCRIPT …", or as `lastNodeError`).
+ *
+ * @example
+ * ```ts
+ * isNoScript(new Error('NOSCRIPT No matching script')); // true
+ * ```
+ */
+export function isNoScript(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  if (/(^|: )NOSCRIPT\b/.test(error.message)) return true;
+  const { lastNodeError } = error as { lastNodeError?: unknown };
+  return lastNodeError !== undefined && isNoScript(lastNodeError, depth + 1);
 }

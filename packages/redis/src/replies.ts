@@ -1,14 +1,8 @@
-import type { ScheduleEntry } from '@digests/core';
-
-/** A record as the scripts reply it: the value still encoded. */
-export interface StoredRecord {
-  readonly key: string;
-  readonly timestamp: number;
-  readonly value: Buffer;
-}
+import type { ScheduleEntry, StoredRecord } from '@digests/core';
 
 /**
- * Reads `[key, score, value, …]` (bulk strings as Buffers) into records.
+ * Reads `[key, score, value, …]` (bulk strings as Buffers) into records; the
+ * values stay the stored bytes.
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@ import type { BackendStats } from '@digests/core';
 import type { ShardKeys } from './keys.js';
 import type { RunScript } from './lua-script.js';
 import { score } from './replies.js';
-import { STATS } from './scripts/stats.js';
+import { SCRIPTS } from './scripts.js';
 
 /**
  * The optional `stats()` capability: one read-only script call per shard,
@@ -21,7 +21,7 @@ export async function countShards(
     shards.map(
       async (shard) =>
         (await run(
-          STATS,
+          SCRIPTS.stats,
           [shard.waiting, shard.ready],
           [shard.prefix],
           `STATS shard ${shard.index}`,

@@ -185,7 +185,11 @@ describe.skipIf(!binaries)('RedisBackend.addMany round trips (private redis-serv
 
   it('sends one EVALSHA per shard per 500 entries (INFO commandstats)', async () => {
     const backend = new RedisBackend({ client: admin, namespace: 'rt' });
-    await backend.addMany([{ key: 'warm-up', record: { key: 'a', value: 1, timestamp: T } }]);
+    // Two entries: a single add goes through the `add` script, a batch through `add-many`.
+    await backend.addMany([
+      { key: 'warm-up', record: { key: 'a', value: 1, timestamp: T } },
+      { key: 'warm-up', record: { key: 'b', value: 1, timestamp: T } },
+    ]);
     // 1200 entries on one timeline (3 calls to its shard) plus one entry per other timeline.
     const hot = 'mail:hot';
     const entries: AddEntry<unknown>[] = [

@@ -1,4 +1,4 @@
-import { runModelBasedConformance } from '@digests/core/conformance';
+import { runModelBasedConformance } from '@digests/conformance';
 import { describeStandaloneRedis } from './support/conformance-target.js';
 
 await describeStandaloneRedis((target) =>

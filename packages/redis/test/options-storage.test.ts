@@ -1,10 +1,10 @@
+import { runOptionsStorageConformance, UNUSUAL_OPTION_NAMES } from '@digests/conformance';
 import {
   BackendUnavailableError,
   ConfigurationError,
   OptionsRegistry,
   OptionsStore,
 } from '@digests/core';
-import { runOptionsStorageConformance, UNUSUAL_OPTION_NAMES } from '@digests/core/conformance';
 import { isTransient, optionsKey, RedisOptionsStorage } from '@digests/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

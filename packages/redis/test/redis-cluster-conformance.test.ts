@@ -1,4 +1,4 @@
-import { runBackendConformance, runModelBasedConformance } from '@digests/core/conformance';
+import { runBackendConformance, runModelBasedConformance } from '@digests/conformance';
 import { RedisBackend, shardKeys, shardOf } from '@digests/redis';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

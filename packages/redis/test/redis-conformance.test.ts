@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@digests/core/conformance';
+import { runBackendConformance } from '@digests/conformance';
 import { describeStandaloneRedis } from './support/conformance-target.js';
 
 await describeStandaloneRedis((target) => runBackendConformance(target));

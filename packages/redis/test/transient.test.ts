@@ -1,5 +1,13 @@
-import { BackendUnavailableError, LeaseConflictError } from '@digests/core';
-import { isTransient, RedisBackend, toBackendError } from '@digests/redis';
+import { BackendClosedError, BackendUnavailableError, LeaseConflictError } from '@digests/core';
+import {
+  connectionReason,
+  isNoScript,
+  isTransient,
+  RedisBackend,
+  redactUrl,
+  toBackendError,
+} from '@digests/redis';
+import { freeLoopbackPort } from '@digests/redis/testing';
 import { Redis, ReplyError } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -33,6 +41,30 @@ describe('isTransient', () => {
       }),
     ],
     [
+      'cluster redirections exhausted on CLUSTERDOWN',
+      Object.assign(
+        new Error(
+          'Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN The cluster is down',
+        ),
+        { lastNodeError: reply('CLUSTERDOWN The cluster is down') },
+      ),
+    ],
+    [
+      'cluster redirections exhausted on a closed connection',
+      new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'),
+    ],
+    ['a MOVED the client could not follow', reply('MOVED 3999 127.0.0.1:7002')],
+    ['an ASK the client could not follow', reply('ASK 3999 127.0.0.1:7002')],
+    ['a replica that cannot answer yet', reply('MASTERDOWN Link with MASTER is down')],
+    [
+      'a transient failure wrapped as a cause',
+      new Error('connection refused (Reached the max retries per request limit)', {
+        cause: Object.assign(new Error('Reached the max retries per request limit'), {
+          name: 'MaxRetriesPerRequestError',
+        }),
+      }),
+    ],
+    [
       'happy-eyeballs AggregateError',
       new AggregateError([withCode('connect ECONNREFUSED ::1:6379', 'ECONNREFUSED')], 'connect'),
     ],
@@ -50,9 +82,61 @@ describe('isTransient', () => {
     ['a plain Error', new Error('something else')],
     ['our own errors', new LeaseConflictError('held')],
     ['a non-error', 'ECONNREFUSED'],
+    ['BUSYKEY (a data error, not BUSY)', reply('BUSYKEY Target key name already exists.')],
   ])('%s is not transient and passes through', (_, error) => {
     expect(isTransient(error)).toBe(false);
     expect(toBackendError(error)).toBe(error);
+  });
+
+  it('names the reason of a socket failure in plain words', () => {
+    expect(connectionReason(withCode('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'))).toBe(
+      'connection refused',
+    );
+    expect(
+      connectionReason(new AggregateError([withCode('connect EHOSTUNREACH', 'EHOSTUNREACH')])),
+    ).toBe('host unreachable');
+    expect(connectionReason(new Error('Command timed out'))).toBeUndefined();
+  });
+});
+
+describe('isNoScript: the script runner reloads on every form of NOSCRIPT', () => {
+  it.each([
+    ['a plain reply', reply('NOSCRIPT No matching script. Please use EVAL.')],
+    [
+      'wrapped by redirection exhaustion',
+      new Error(
+        'Too many Cluster redirections. Last error: ReplyError: NOSCRIPT No matching script',
+      ),
+    ],
+    [
+      'as the last node error',
+      Object.assign(new Error('Too many Cluster redirections.'), {
+        lastNodeError: reply('NOSCRIPT No matching script'),
+      }),
+    ],
+  ])('%s', (_, error) => {
+    expect(isNoScript(error)).toBe(true);
+  });
+
+  it('other errors are not NOSCRIPT', () => {
+    expect(isNoScript(reply('ERR user_script:1: NOSCRIPTS are fine'))).toBe(false);
+    expect(isNoScript('NOSCRIPT')).toBe(false);
+  });
+});
+
+describe('descriptions never show a password', () => {
+  it.each([
+    ['redis://:secret@cache:6379/2', 'redis://cache:6379/2'],
+    ['redis://user:secret@cache:6379', 'redis://user@cache:6379'],
+    ['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379'],
+  ])('%s', (url, shown) => {
+    expect(redactUrl(url)).toBe(shown);
+  });
+
+  it('a backend names its store as `Redis at <url>`', async () => {
+    const backend = new RedisBackend({ url: 'redis://:hunter2@127.0.0.1:1', namespace: 'desc' });
+    expect(backend.store.description).toBe('Redis at redis://127.0.0.1:1');
+    await backend.close();
   });
 });
 
@@ -95,6 +179,18 @@ describe.skipIf(!binaries)('against a private redis-server', () => {
     await backend.close();
   });
 
+  it('an unreachable server is reported with its address and the reason', async () => {
+    const port = await freeLoopbackPort(); // nobody listens there
+    const backend = new RedisBackend({ url: `redis://:pw@127.0.0.1:${port}`, namespace: 'gone' });
+    const error = await backend.inspect('k').catch((rejected: unknown) => rejected);
+    expect(error).toBeInstanceOf(BackendUnavailableError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^Redis at redis://127\\.0\\.0\\.1:${port} is unavailable: connection refused`),
+    );
+    expect((error as Error).message).not.toContain('pw');
+    await backend.close();
+  });
+
   it('a server that stops answering times out as BackendUnavailableError', async () => {
     const client = new Redis(server.url, { commandTimeout: 200, maxRetriesPerRequest: 0 });
     client.on('error', () => undefined);
@@ -134,6 +230,9 @@ describe.skipIf(!binaries)('against a private redis-server', () => {
     await owned.inspect('k');
     await owned.close();
     expect((owned.client as Redis).status).toBe('end');
-    await expect(owned.inspect('k')).rejects.toBeInstanceOf(BackendUnavailableError);
+    // After close, retrying cannot help: a typed error that is not transient.
+    const error = await owned.inspect('k').catch((rejected: unknown) => rejected);
+    expect(error).toBeInstanceOf(BackendClosedError);
+    expect(error).not.toBeInstanceOf(BackendUnavailableError);
   });
 });

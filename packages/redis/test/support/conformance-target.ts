@@ -1,4 +1,4 @@
-import type { ConformanceTarget } from '@digests/core/conformance';
+import type { ConformanceTarget } from '@digests/conformance';
 import { RedisBackend, type RedisClient } from '@digests/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe } from 'vitest';

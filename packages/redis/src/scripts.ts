@@ -1,0 +1,32 @@
+import { loadScript } from './script-loader.js';
+
+/**
+ * Every Lua script of the store, read once from `scripts/*.lua` (each
+ * file's header says its KEYS, ARGV and reply).
+ *
+ * @example
+ * ```ts
+ * await SCRIPTS.flush.run(client, [shard.waiting, shard.ready], [key, String(now)], `FLUSH ${key}`);
+ * ```
+ */
+export const SCRIPTS = {
+  add: loadScript('add'),
+  addMany: loadScript('add-many'),
+  open: loadScript('open'),
+  commit: loadScript('commit'),
+  renew: loadScript('renew'),
+  release: loadScript('release'),
+  quarantine: loadScript('quarantine'),
+  claim: loadScript('claim'),
+  claimMembers: loadScript('claim-members'),
+  requeue: loadScript('requeue'),
+  expire: loadScript('expire'),
+  flush: loadScript('flush'),
+  delete: loadScript('delete'),
+  inspect: loadScript('inspect'),
+  remove: loadScript('remove'),
+  list: loadScript('list'),
+  quarantined: loadScript('quarantined'),
+  deleteQuarantined: loadScript('delete-quarantined'),
+  stats: loadScript('stats'),
+} as const;
