@@ -16,6 +16,7 @@ import {
 } from '@digests/core';
 import { MemoryBackend } from '@digests/memory';
 import { SqliteBackend } from '@digests/sqlite';
+import type { PeekedRecord, PeekSource } from '../src/index.js';
 
 /** A backend to run the dashboard over, and how to clean up after it. */
 export interface Target {
@@ -185,4 +186,32 @@ export class Browserish {
       headers: response.headers,
     };
   }
+}
+
+/**
+ * `backend` with a `peek` that pages through `records(key)` (newest first,
+ * as a store would return them), for the pages that show records. No store
+ * has `peek` yet; this is the capability the dashboard asks for.
+ */
+export function withPeek(
+  backend: Backend<unknown>,
+  records: (key: string) => readonly PeekedRecord[],
+): Backend<unknown> & PeekSource {
+  const peek: PeekSource['peek'] = async (key, { after, limit }) => {
+    const all = records(key);
+    const from = after === undefined ? 0 : Number(after);
+    const page = all.slice(from, from + limit);
+    return {
+      records: page,
+      ...(from + limit < all.length ? { next: String(from + limit) } : {}),
+    };
+  };
+  return new Proxy(backend, {
+    get: (target, name) => {
+      if (name === 'peek') return peek;
+      // The backend's own private fields need the backend itself as `this`.
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as Backend<unknown> & PeekSource;
 }
