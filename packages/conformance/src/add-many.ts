@@ -14,9 +14,7 @@ import { type Harness, info, keysOf, record, take } from './harness.js';
  * like `add` on each entry in order, and a bad entry writes nothing.
  */
 export function addManyCases(h: Harness): void {
-  const group = 'add many';
-
-  h.case(group, 'addMany resolves what add would have, entry by entry, in order', async () => {
+  h.case('add.10', 'addMany resolves what add would have, entry by entry, in order', async () => {
     const backend = await h.backend();
     const results = await addMany(backend, [
       { key: 'k1', record: record('a', h.now, 'first a') },
@@ -33,7 +31,7 @@ export function addManyCases(h: Harness): void {
     expect(keysOf(await take(backend, 'k2'))).toEqual(['c']);
   });
 
-  h.case(group, 'addMany applies the schedule arithmetic once per entry', async () => {
+  h.case('add.10', 'addMany applies the schedule arithmetic once per entry', async () => {
     const backend = await h.backend({ minimumDelay: 100, incrementDelay: 30, maximumDelay: 200 });
     await backend.add('k', record('seed', h.now));
     await take(backend, 'k');
@@ -56,14 +54,14 @@ export function addManyCases(h: Harness): void {
     });
   });
 
-  h.case(group, 'an empty batch resolves an empty array', async () => {
+  h.case('add.10', 'an empty batch resolves an empty array', async () => {
     const backend = await h.backend();
     expect(await addMany(backend, [])).toEqual([]);
     await h.expectStoresNothing(backend);
   });
 
   h.case(
-    group,
+    'add.10',
     'a bad key, record or delay anywhere rejects the batch and writes nothing',
     async () => {
       const backend = await h.backend();
@@ -85,7 +83,7 @@ export function addManyCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'a native addMany encodes every value before writing any', async () => {
+  h.case('add.10', 'a native addMany encodes every value before writing any', async () => {
     const backend = await h.backend();
     if (!hasAddMany(backend)) return; // core's fallback checks values per add
     await expect(
@@ -99,7 +97,7 @@ export function addManyCases(h: Harness): void {
   });
 
   h.case(
-    group,
+    'add.10',
     'a large batch over many timelines keeps every record',
     async () => {
       const backend = await h.backend();

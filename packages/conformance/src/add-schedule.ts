@@ -3,10 +3,8 @@ import { type Harness, info, makeWaiting, record, take } from './harness.js';
 
 /** SPEC "add": the return value and the three schedule formulas. */
 export function addScheduleCases(h: Harness): void {
-  const group = 'add';
-
   h.case(
-    group,
+    'add.1',
     'the first add returns true and makes the key ready at the record timestamp',
     async () => {
       const backend = await h.backend();
@@ -19,7 +17,7 @@ export function addScheduleCases(h: Harness): void {
   );
 
   h.case(
-    group,
+    'add.2',
     'adding to a ready key leaves its score alone, even for an older record',
     async () => {
       const backend = await h.backend();
@@ -29,7 +27,7 @@ export function addScheduleCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'a record whose key exists replaces its value and timestamp', async () => {
+  h.case('record.1', 'a record whose key exists replaces its value and timestamp', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now, { v: 1 }));
     await backend.add('k', record('a', h.now + 5, { v: 2 }));
@@ -37,7 +35,7 @@ export function addScheduleCases(h: Harness): void {
     expect(await take(backend, 'k')).toEqual([record('a', h.now + 5, { v: 2 })]);
   });
 
-  h.case(group, 'waiting with last-processed unknown: the score becomes min(S, t)', async () => {
+  h.case('add.3', 'waiting with last-processed unknown: the score becomes min(S, t)', async () => {
     const backend = await h.backend();
     await makeWaiting(backend, 'k', h.now);
     expect(await backend.add('k', record('later', h.now + 5_000))).toBe(false);
@@ -47,7 +45,7 @@ export function addScheduleCases(h: Harness): void {
   });
 
   h.case(
-    group,
+    'add.4',
     'waiting after a digest: the score becomes min(S + incrementDelay, L + maximumDelay)',
     async () => {
       const backend = await h.backend({ minimumDelay: 100, incrementDelay: 30, maximumDelay: 200 });
@@ -75,7 +73,7 @@ export function addScheduleCases(h: Harness): void {
   );
 
   h.case(
-    group,
+    'add.5',
     'per-call incrementDelay and maximumDelay override the backend options',
     async () => {
       const backend = await h.backend({ minimumDelay: 100, incrementDelay: 30, maximumDelay: 200 });
@@ -90,7 +88,7 @@ export function addScheduleCases(h: Harness): void {
   );
 
   h.case(
-    group,
+    'add.1',
     'the schedule uses the record timestamp, not the clock, for a new key',
     async () => {
       const backend = await h.backend();

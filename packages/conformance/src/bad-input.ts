@@ -74,17 +74,24 @@ export const INVALID_OPTIONS: readonly BackendOptions<unknown>[] = [
   { leaseDuration: -5 },
   { codec: {} as unknown as BackendOptions['codec'] },
   { clock: 5 as unknown as () => number },
+  { flushThreshold: 0 },
+  { flushThreshold: 2.5 },
+  { operationTimeout: 0 },
+  { operationTimeout: -1 },
+  { operationTimeout: Number.NaN },
+  { operationTimeout: Number.POSITIVE_INFINITY },
+  { maxValueSize: 0 },
+  { maxValueSize: 1.5 },
+  { maxValueSize: -10 },
 ];
 
 /** SPEC "Errors": bad input gets its typed error and writes nothing. */
 export function badInputCases(h: Harness): void {
-  const group = 'bad input';
-
   async function expectUntouched(backend: Backend<unknown>): Promise<void> {
     await h.expectStoresNothing(backend);
   }
 
-  h.case(group, 'invalid timeline keys reject InvalidKeyError in every operation', async () => {
+  h.case('keys.1', 'invalid timeline keys reject InvalidKeyError in every operation', async () => {
     const backend = await h.backend();
     for (const key of INVALID_KEYS) {
       const k = key as string;
@@ -95,11 +102,14 @@ export function badInputCases(h: Harness): void {
       await expect(backend.flush(k)).rejects.toBeInstanceOf(InvalidKeyError);
       await expect(backend.delete(k)).rejects.toBeInstanceOf(InvalidKeyError);
       await expect(backend.inspect(k)).rejects.toBeInstanceOf(InvalidKeyError);
+      await expect(backend.remove(k, ['r'])).rejects.toBeInstanceOf(InvalidKeyError);
+      await expect(backend.quarantined(k)).rejects.toBeInstanceOf(InvalidKeyError);
+      await expect(backend.deleteQuarantined(k)).rejects.toBeInstanceOf(InvalidKeyError);
     }
     await expectUntouched(backend);
   });
 
-  h.case(group, 'invalid record keys reject InvalidKeyError and write nothing', async () => {
+  h.case('input.1', 'invalid record keys reject InvalidKeyError and write nothing', async () => {
     const backend = await h.backend();
     for (const key of INVALID_KEYS) {
       const bad = { key, value: 1, timestamp: h.now } as unknown as TimelineRecord;
@@ -109,7 +119,7 @@ export function badInputCases(h: Harness): void {
     await expectUntouched(backend);
   });
 
-  h.case(group, 'malformed records reject InvalidRecordError and write nothing', async () => {
+  h.case('input.1', 'malformed records reject InvalidRecordError and write nothing', async () => {
     const backend = await h.backend();
     for (const bad of MALFORMED_RECORDS) {
       await expect(
@@ -122,7 +132,7 @@ export function badInputCases(h: Harness): void {
   });
 
   h.case(
-    group,
+    'input.2',
     'values JSON cannot represent faithfully reject CodecError and write nothing',
     async () => {
       const backend = await h.backend();
@@ -137,7 +147,7 @@ export function badInputCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'a rejected add leaves an existing timeline exactly as it was', async () => {
+  h.case('input.1', 'a rejected add leaves an existing timeline exactly as it was', async () => {
     const backend = await h.backend({ minimumDelay: 100 });
     await backend.add('k', record('a', h.now));
     await backend.digest('k', () => undefined);
@@ -153,7 +163,7 @@ export function badInputCases(h: Harness): void {
     expect(await info(backend, 'k')).toEqual(before);
   });
 
-  h.case(group, 'invalid options reject ConfigurationError at construction', async () => {
+  h.case('options.1', 'invalid options reject ConfigurationError at construction', async () => {
     for (const options of INVALID_OPTIONS) {
       const error = await h.backend(options).catch((e: unknown) => e);
       expect(error, JSON.stringify(options)).toBeInstanceOf(ConfigurationError);
@@ -161,7 +171,7 @@ export function badInputCases(h: Harness): void {
   });
 
   h.case(
-    group,
+    'options.2',
     'invalid per-call options reject ConfigurationError and change nothing',
     async () => {
       const backend = await h.backend();

@@ -3,10 +3,8 @@ import { failDigest, type Harness, keysOf, record, take } from './harness.js';
 
 /** SPEC "add" with capacity: probabilistic truncation to the newest records. */
 export function capacityCases(h: Harness): void {
-  const group = 'capacity';
-
   h.case(
-    group,
+    'add.8',
     'with truncationChance 1, every add trims to the newest capacity records',
     async () => {
       const backend = await h.backend({ capacity: 3, truncationChance: 1 });
@@ -18,7 +16,7 @@ export function capacityCases(h: Harness): void {
   );
 
   h.case(
-    group,
+    'add.8',
     'with truncationChance 0, adds never trim but the digest takes only capacity',
     async () => {
       const backend = await h.backend({ capacity: 3, truncationChance: 0 });
@@ -30,7 +28,7 @@ export function capacityCases(h: Harness): void {
   );
 
   h.case(
-    group,
+    'add.8',
     'the default truncationChance is 1/capacity (capacity 1 always trims)',
     async () => {
       const backend = await h.backend({ capacity: 1 });
@@ -40,7 +38,7 @@ export function capacityCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'truncation trims the timeline, never a left-over snapshot', async () => {
+  h.case('add.8', 'truncation trims the timeline, never a left-over snapshot', async () => {
     const backend = await h.backend({ capacity: 2, truncationChance: 1 });
     await backend.add('k', record('a', h.now));
     await backend.add('k', record('b', h.now + 1));
@@ -52,7 +50,7 @@ export function capacityCases(h: Harness): void {
     expect(keysOf(await take(backend, 'k'))).toEqual(['e', 'd']);
   });
 
-  h.case(group, 'without capacity, a timeline keeps every record', async () => {
+  h.case('add.8', 'without capacity, a timeline keeps every record', async () => {
     const backend = await h.backend();
     for (let i = 0; i < 300; i++) await backend.add('k', record(`r${i}`, h.now + i));
     expect((await backend.inspect('k')).size).toBe(300);

@@ -13,9 +13,7 @@ import {
 
 /** SPEC "digest": snapshot, newest first, remove only on success, merge after failure. */
 export function digestCases(h: Harness): void {
-  const group = 'digest';
-
-  h.case(group, 'hands the records newest first', async () => {
+  h.case('digest.4', 'hands the records newest first', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now - 3));
     await backend.add('k', record('b', h.now - 1));
@@ -28,7 +26,7 @@ export function digestCases(h: Harness): void {
   });
 
   h.case(
-    group,
+    'digest.4',
     'equal timestamps are ordered by record key, descending in code points',
     async () => {
       const backend = await h.backend();
@@ -38,7 +36,7 @@ export function digestCases(h: Harness): void {
   );
 
   h.case(
-    group,
+    'digest.6',
     'success removes the records, returns the result and waits minimumDelay',
     async () => {
       const backend = await h.backend({ minimumDelay: 300 });
@@ -56,14 +54,14 @@ export function digestCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'the per-call minimumDelay overrides the backend option', async () => {
+  h.case('digest.6', 'the per-call minimumDelay overrides the backend option', async () => {
     const backend = await h.backend({ minimumDelay: 300 });
     await backend.add('k', record('a', h.now));
     await take(backend, 'k', { minimumDelay: 7 });
     expect(await info(backend, 'k')).toMatchObject({ state: 'waiting', score: h.now + 7 });
   });
 
-  h.case(group, 'fn is called exactly once, and may be synchronous', async () => {
+  h.case('digest.4', 'fn is called exactly once, and may be synchronous', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now));
     let calls = 0;
@@ -76,7 +74,7 @@ export function digestCases(h: Harness): void {
   });
 
   h.case(
-    group,
+    'digest.5',
     'a failed digest keeps every record, leaves the key ready and re-throws',
     async () => {
       const backend = await h.backend();
@@ -88,7 +86,7 @@ export function digestCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'a rejected promise from fn counts as a failure too', async () => {
+  h.case('digest.5', 'a rejected promise from fn counts as a failure too', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now));
     const error = new Error('async failure');
@@ -96,19 +94,23 @@ export function digestCases(h: Harness): void {
     expect(await take(backend, 'k')).toEqual([record('a', h.now)]);
   });
 
-  h.case(group, 'the digest after a failure sees the old records plus the new ones', async () => {
-    const backend = await h.backend();
-    await backend.add('k', record('a', h.now - 3));
-    await backend.add('k', record('b', h.now - 2));
-    await failDigest(backend, 'k');
-    await backend.add('k', record('c', h.now - 1));
-    expect((await backend.inspect('k')).size).toBe(3);
-    expect(keysOf(await take(backend, 'k'))).toEqual(['c', 'b', 'a']);
-    expect((await backend.inspect('k')).size).toBe(0);
-  });
+  h.case(
+    'digest.5',
+    'the digest after a failure sees the old records plus the new ones',
+    async () => {
+      const backend = await h.backend();
+      await backend.add('k', record('a', h.now - 3));
+      await backend.add('k', record('b', h.now - 2));
+      await failDigest(backend, 'k');
+      await backend.add('k', record('c', h.now - 1));
+      expect((await backend.inspect('k')).size).toBe(3);
+      expect(keysOf(await take(backend, 'k'))).toEqual(['c', 'b', 'a']);
+      expect((await backend.inspect('k')).size).toBe(0);
+    },
+  );
 
   h.case(
-    group,
+    'digest.3',
     'a record key in both the left-over snapshot and the timeline keeps the newer',
     async () => {
       const backend = await h.backend();
@@ -124,7 +126,7 @@ export function digestCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'a failed digest merged with new records is trimmed to capacity', async () => {
+  h.case('digest.3', 'a failed digest merged with new records is trimmed to capacity', async () => {
     const backend = await h.backend({ capacity: 3, truncationChance: 0 });
     for (let i = 0; i < 3; i++) await backend.add('k', record(`old${i}`, h.now + i));
     await failDigest(backend, 'k');
@@ -133,7 +135,7 @@ export function digestCases(h: Harness): void {
     expect((await backend.inspect('k')).size).toBe(0);
   });
 
-  h.case(group, 'a record added while fn runs survives the digest', async () => {
+  h.case('digest.6', 'a record added while fn runs survives the digest', async () => {
     const backend = await h.backend({ minimumDelay: 100 });
     await backend.add('k', record('a', h.now));
     await backend.digest('k', async () => {
@@ -151,7 +153,7 @@ export function digestCases(h: Harness): void {
   });
 
   h.case(
-    group,
+    'digest.6',
     "a record re-added with a snapshot record's key while fn runs survives",
     async () => {
       const backend = await h.backend({ minimumDelay: 0 });
@@ -166,21 +168,25 @@ export function digestCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'an empty digest makes the key absent and forgets last-processed', async () => {
-    const backend = await h.backend({ minimumDelay: 100 });
-    await backend.add('k', record('a', h.now));
-    await take(backend, 'k');
-    h.advance(100);
-    await collect(backend.schedule(h.now));
-    expect(await take(backend, 'k')).toEqual([]);
-    expect(await info(backend, 'k')).toEqual({ state: 'absent', size: 0 });
-    await h.expectStoresNothing(backend);
-    expect(await backend.add('k', record('b', h.now))).toBe(true);
-    expect(await info(backend, 'k')).toEqual({ state: 'ready', score: h.now, size: 1 });
-  });
+  h.case(
+    'digest.6',
+    'an empty digest makes the key absent and forgets last-processed',
+    async () => {
+      const backend = await h.backend({ minimumDelay: 100 });
+      await backend.add('k', record('a', h.now));
+      await take(backend, 'k');
+      h.advance(100);
+      await collect(backend.schedule(h.now));
+      expect(await take(backend, 'k')).toEqual([]);
+      expect(await info(backend, 'k')).toEqual({ state: 'absent', size: 0 });
+      await h.expectStoresNothing(backend);
+      expect(await backend.add('k', record('b', h.now))).toBe(true);
+      expect(await info(backend, 'k')).toEqual({ state: 'ready', score: h.now, size: 1 });
+    },
+  );
 
   h.case(
-    group,
+    'digest.2',
     'digest of an absent key rejects InvalidStateError without calling fn',
     async () => {
       const backend = await h.backend();
@@ -195,7 +201,7 @@ export function digestCases(h: Harness): void {
   );
 
   h.case(
-    group,
+    'digest.2',
     'digest of a waiting key rejects InvalidStateError and changes nothing',
     async () => {
       const backend = await h.backend();
@@ -207,7 +213,7 @@ export function digestCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'values round-trip through the default codec', async () => {
+  h.case('input.2', 'values round-trip through the default codec', async () => {
     const backend = await h.backend();
     const values = [
       { nested: { list: [1, 'two', null, true, { deep: [] }] } },
@@ -227,7 +233,7 @@ export function digestCases(h: Harness): void {
     expect(got.map((r) => r.value)).toEqual(JSON.parse(JSON.stringify(values)));
   });
 
-  h.case(group, 'values round-trip through the compressed JSON codec', async () => {
+  h.case('input.2', 'values round-trip through the compressed JSON codec', async () => {
     const backend = await h.backend({ codec: new CompressedJsonCodec({ threshold: 16 }) });
     const values = [{ small: 1 }, { big: 'y'.repeat(50_000), list: [1, 2, 3] }];
     for (const [i, value] of values.entries())

@@ -11,8 +11,6 @@ import fc from 'fast-check';
 import { EPOCH } from './harness.js';
 import { UNUSUAL_KEYS } from './keys.js';
 
-export const DEFAULT_SEED = 20_240_708;
-
 // ---------------------------------------------------------------- arbitraries
 
 const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));

@@ -9,13 +9,14 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EPOCH } from './harness.js';
-import type { ConformanceTarget } from './target.js';
+import { propertyRuns } from './property-runs.js';
+import { backendTarget, type ConformanceTarget, type KitTarget, storedItemsOf } from './target.js';
 
 /** Options of {@link runInputFuzzing}. */
 export interface InputFuzzingOptions {
-  /** Inputs per property (default 100; huge values use at most 4). */
+  /** Inputs per property (default 100; huge values use at most 4); `DIGESTS_PROPERTY_RUNS` overrides it. */
   readonly numRuns?: number;
-  /** fast-check seed; default `DIGESTS_FC_SEED` from the environment, else a fixed one. */
+  /** fast-check seed; default `DIGESTS_SEED` from the environment, else a fresh random one (printed). */
   readonly seed?: number;
   /** Timeout per property in ms (default 120 000). */
   readonly timeout?: number;
@@ -23,7 +24,6 @@ export interface InputFuzzingOptions {
 
 import {
   badCall,
-  DEFAULT_SEED,
   faithfulValue,
   finiteTimestamp,
   invalidBackendOptions,
@@ -127,7 +127,10 @@ class Seeded {
 
   async #snapshot() {
     return {
-      items: await this.#target.storedItems?.(this.backend),
+      items:
+        this.#target.storedItems === false
+          ? undefined
+          : await storedItemsOf(this.#target, this.backend),
       ready: strip(await this.backend.inspect('ready')),
       waiting: strip(await this.backend.inspect('waiting')),
     };
@@ -166,7 +169,7 @@ async function withSeeded(target: ConformanceTarget, fn: (s: Seeded) => Promise<
  * input must get its typed error and write nothing (checked with
  * `target.storedItems` and `inspect`); each valid-but-nasty key or value must
  * work and read back exactly. A failure prints the shrunk input and the seed
- * (`DIGESTS_FC_SEED=<seed>` replays it).
+ * (`DIGESTS_SEED=<seed>` replays it).
  *
  * @example
  * ```ts
@@ -177,18 +180,14 @@ async function withSeeded(target: ConformanceTarget, fn: (s: Seeded) => Promise<
  *   {
  *     name: 'memory',
  *     create: async (options) => new MemoryBackend(options),
- *     storedItems: async (backend) => (backend as MemoryBackend).storedItems,
- *   },
+ *      *   },
  *   { numRuns: 200 },
  * );
  * ```
  */
-export function runInputFuzzing(
-  target: ConformanceTarget,
-  options: InputFuzzingOptions = {},
-): void {
-  const numRuns = Number(process.env.DIGESTS_FC_RUNS ?? options.numRuns ?? 100);
-  const seed = options.seed ?? Number(process.env.DIGESTS_FC_SEED ?? DEFAULT_SEED);
+export function runInputFuzzing(kitTarget: KitTarget, options: InputFuzzingOptions = {}): void {
+  const target = backendTarget(kitTarget);
+  const { numRuns, seed } = propertyRuns(`${target.name} input fuzzing`, options, 100);
   const timeout = options.timeout ?? 120_000;
   const parameters = { numRuns, seed };
 
@@ -371,7 +370,9 @@ export function runInputFuzzing(
                 await backend.delete(k1);
                 await backend.delete(k2);
                 expect(await backend.inspect(k1)).toMatchObject({ state: 'absent', size: 0 });
-                if (target.storedItems) expect(await target.storedItems(backend)).toBe(0);
+                if (target.storedItems !== false) {
+                  expect(await storedItemsOf(target, backend)).toBe(0);
+                }
               },
             ),
             parameters,

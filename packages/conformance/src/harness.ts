@@ -6,23 +6,33 @@ import type {
   TimelineRecord,
 } from '@digests/core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { ConformanceTarget } from './target.js';
+import type { CaseName, RuleId } from './rules.js';
+import { type ConformanceTarget, countsStoredItems, storedItemsOf } from './target.js';
 
 /** A moment far from zero, so scores never collide with small offsets. */
 export const EPOCH = 1_700_000_000_000;
 
+/** How long one case may run unless it says otherwise (ms of real time). */
+export const CASE_TIME_BOUND = 20_000;
+
 /**
  * What every conformance case gets: a fake clock, fresh backends that are
- * destroyed after the case, and small helpers. Cases never sleep to move time.
+ * destroyed after the case, a real-time bound, and small helpers. Cases
+ * never sleep to move time.
  */
 export class Harness {
   readonly target: ConformanceTarget;
   /** The fake "now"; every backend the harness builds reads it. */
   now = EPOCH;
+  /** Real time (ms since the epoch) after which the running case has failed. */
+  deadline = Number.POSITIVE_INFINITY;
   #created: Backend<unknown>[] = [];
+  readonly #only: ReadonlySet<string> | undefined;
+  readonly #registered = new Set<string>();
 
-  constructor(target: ConformanceTarget) {
+  constructor(target: ConformanceTarget, only?: readonly string[]) {
     this.target = target;
+    this.#only = only === undefined ? undefined : new Set(only);
     beforeEach(() => {
       this.now = EPOCH;
     });
@@ -34,11 +44,53 @@ export class Harness {
     });
   }
 
-  /** Registers a case titled `group: title`, unless the target skips it. */
-  case(group: string, title: string, fn: () => Promise<void>, timeout?: number): void {
-    const name = `${group}: ${title}`;
-    const skipped = this.target.skip?.includes(name) ?? false;
-    it.skipIf(skipped)(name, fn, timeout);
+  /** Every case name registered so far (to check `skip` lists against). */
+  get registered(): ReadonlySet<string> {
+    return this.#registered;
+  }
+
+  /**
+   * Registers a case titled `rule: title`, unless the target skips it. The
+   * case fails — never hangs — once `timeout` ms of real time have passed:
+   * its body is raced against a timer, and loops in cases check
+   * {@link Harness.expired} and yield to timers.
+   */
+  case(rule: RuleId, title: string, fn: () => Promise<void>, timeout = CASE_TIME_BOUND): void {
+    const name: CaseName = `${rule}: ${title}`;
+    this.#registered.add(name);
+    const skipped = (this.target.skip?.includes(name) ?? false) || this.#only?.has(name) === false;
+    it.skipIf(skipped)(name, () => this.#bounded(name, fn, timeout), timeout + 5_000);
+  }
+
+  async #bounded(name: string, fn: () => Promise<void>, timeout: number): Promise<void> {
+    this.deadline = Date.now() + timeout;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`"${name}" did not finish within its bound of ${timeout} ms`)),
+        timeout,
+      );
+    });
+    try {
+      await Promise.race([fn(), expired]);
+    } finally {
+      clearTimeout(timer);
+      this.deadline = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** Whether the running case is past its bound; loops stop when it is. */
+  expired(): boolean {
+    return Date.now() > this.deadline;
+  }
+
+  /**
+   * Lets timers run (a macrotask turn), so that a loop of store calls that
+   * resolve in microtasks cannot starve the case's time bound.
+   */
+  async yieldToTimers(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.expired()) throw new Error('the case ran past its time bound');
   }
 
   /** A fresh, empty backend driven by the fake clock. */
@@ -53,9 +105,26 @@ export class Harness {
     this.now += ms;
   }
 
+  /** Whether the "writes nothing" checks run (a notice is printed once when not). */
+  get countsStoredItems(): boolean {
+    return countsStoredItems(this.target);
+  }
+
+  /** What the store holds for `backend`, or `undefined` when the target cannot tell. */
+  async storedItems(backend: Backend<unknown>): Promise<number | undefined> {
+    return this.countsStoredItems ? storedItemsOf(this.target, backend) : undefined;
+  }
+
   /** Asserts the store holds nothing for `backend`, when the target can tell. */
   async expectStoresNothing(backend: Backend<unknown>): Promise<void> {
-    if (this.target.storedItems) expect(await this.target.storedItems(backend)).toBe(0);
+    const items = await this.storedItems(backend);
+    if (items !== undefined) expect(items, 'items the store holds').toBe(0);
+  }
+
+  /** Asserts the store holds exactly `items` for `backend`, when the target can tell. */
+  async expectStoredItems(backend: Backend<unknown>, items: number | undefined): Promise<void> {
+    if (items === undefined) return;
+    expect(await this.storedItems(backend), 'items the store holds').toBe(items);
   }
 }
 
@@ -75,7 +144,7 @@ export async function collect(entries: AsyncIterable<ScheduleEntry>): Promise<Sc
 export async function take(
   backend: Backend<unknown>,
   key: string,
-  options?: { minimumDelay?: number },
+  options?: { minimumDelay?: number; limit?: number },
 ): Promise<TimelineRecord[]> {
   return backend.digest(key, (records) => [...records], options);
 }

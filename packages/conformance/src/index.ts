@@ -1,17 +1,15 @@
 /**
- * The conformance suite: every rule of the digests contract as vitest cases
- * that any backend can run.
+ * The digests conformance kit: every rule of the contract (`docs/contract.md`)
+ * as vitest cases, a model-based runner and input fuzzing, for any store or
+ * backend — one call runs them all.
  *
  * @example
  * ```ts
  * // my-store.test.ts
- * import { runBackendConformance } from '@digests/conformance';
- * import { MyStoreBackend } from '../src/index.js';
+ * import { runConformance } from '@digests/conformance';
+ * import { MyStore } from '../src/index.js';
  *
- * runBackendConformance({
- *   name: 'my-store',
- *   create: async (options) => new MyStoreBackend({ ...options, url: process.env.MY_STORE_URL }),
- * });
+ * runConformance({ name: 'my-store', createStore: async () => new MyStore(process.env.MY_STORE_URL) });
  * ```
  *
  * @module
@@ -47,6 +45,22 @@ export {
   runOptionsStorageConformance,
   UNUSUAL_OPTION_NAMES,
 } from './options-storage.js';
+export { POISON, POISON_TEXT, PoisonCodec, rawText } from './poison-codec.js';
+export { propertyRuns } from './property-runs.js';
 export { type ModelOptions, ReferenceModel } from './reference-model.js';
-export { CONFORMANCE_GROUPS, runBackendConformance } from './run.js';
-export type { ConformanceTarget } from './target.js';
+export { type CaseName, RULE_IDS, type RuleId, ruleLink } from './rules.js';
+export {
+  type CaseSelection,
+  CONFORMANCE_GROUPS,
+  type ConformanceGroup,
+  type ConformanceOptions,
+  runBackendConformance,
+  runConformance,
+} from './run.js';
+export {
+  backendTarget,
+  type ConformanceTarget,
+  type KitTarget,
+  type StoreTarget,
+  storedItemsOf,
+} from './target.js';

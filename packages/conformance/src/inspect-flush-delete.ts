@@ -12,15 +12,13 @@ import {
 
 /** SPEC "flush · delete · inspect". */
 export function inspectFlushDeleteCases(h: Harness): void {
-  const group = 'inspect, flush, delete';
-
-  h.case(group, 'inspect of an unknown key is absent with size 0', async () => {
+  h.case('inspect.1', 'inspect of an unknown key is absent with size 0', async () => {
     const backend = await h.backend();
     expect(await info(backend, 'nothing')).toEqual({ state: 'absent', size: 0 });
     await h.expectStoresNothing(backend);
   });
 
-  h.case(group, 'size counts the timeline plus a left-over snapshot', async () => {
+  h.case('inspect.1', 'size counts the timeline plus a left-over snapshot', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now));
     await backend.add('k', record('b', h.now));
@@ -29,7 +27,7 @@ export function inspectFlushDeleteCases(h: Harness): void {
     expect((await backend.inspect('k')).size).toBe(3);
   });
 
-  h.case(group, 'flush makes a waiting key ready now', async () => {
+  h.case('flush.1', 'flush makes a waiting key ready now', async () => {
     const backend = await h.backend();
     await makeWaiting(backend, 'k', h.now + 10_000);
     h.advance(5);
@@ -39,7 +37,7 @@ export function inspectFlushDeleteCases(h: Harness): void {
     expect((await take(backend, 'k')).length).toBe(1);
   });
 
-  h.case(group, 'flush of a ready or absent key changes nothing', async () => {
+  h.case('flush.1', 'flush of a ready or absent key changes nothing', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now - 7));
     await backend.flush('k');
@@ -49,7 +47,7 @@ export function inspectFlushDeleteCases(h: Harness): void {
   });
 
   h.case(
-    group,
+    'delete.1',
     'delete removes the timeline, its snapshot, last-processed and schedule',
     async () => {
       const backend = await h.backend({ minimumDelay: 0, incrementDelay: 0 });
@@ -67,12 +65,16 @@ export function inspectFlushDeleteCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'delete touches only its own key; deleting an absent key is a no-op', async () => {
-    const backend = await h.backend();
-    await backend.add('k', record('a', h.now));
-    await backend.add('k:1', record('b', h.now));
-    await backend.delete('k:');
-    await backend.delete('k');
-    expect(await info(backend, 'k:1')).toEqual({ state: 'ready', score: h.now, size: 1 });
-  });
+  h.case(
+    'delete.1',
+    'delete touches only its own key; deleting an absent key is a no-op',
+    async () => {
+      const backend = await h.backend();
+      await backend.add('k', record('a', h.now));
+      await backend.add('k:1', record('b', h.now));
+      await backend.delete('k:');
+      await backend.delete('k');
+      expect(await info(backend, 'k:1')).toEqual({ state: 'ready', score: h.now, size: 1 });
+    },
+  );
 }

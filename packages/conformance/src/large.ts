@@ -22,10 +22,8 @@ export async function fill(
 
 /** Large timelines: the original Redis backend returned ~5939 of 8192. */
 export function largeCases(h: Harness): void {
-  const group = 'large';
-
   h.case(
-    group,
+    'digest.4',
     'an 8192-record timeline digests all 8192, newest first',
     async () => {
       const backend = await h.backend();

@@ -3,10 +3,8 @@ import { collect, type Harness, info, keysOf, makeWaiting, record, take } from '
 
 /** SPEC "maintenance": rescue stuck ready keys; with ttl, discard old data. */
 export function maintenanceCases(h: Harness): void {
-  const group = 'maintenance';
-
   h.case(
-    group,
+    'maintenance.1',
     'moves ready keys with score ≤ deadline back to waiting and counts them',
     async () => {
       const backend = await h.backend();
@@ -21,14 +19,14 @@ export function maintenanceCases(h: Harness): void {
     },
   );
 
-  h.case(group, 'leaves waiting keys alone', async () => {
+  h.case('maintenance.1', 'leaves waiting keys alone', async () => {
     const backend = await h.backend();
     await makeWaiting(backend, 'w', h.now);
     expect(await backend.maintenance(h.now + 1e9)).toBe(0);
     expect(await info(backend, 'w')).toMatchObject({ state: 'waiting', score: h.now });
   });
 
-  h.case(group, 'a rescued key is scheduled and digested again', async () => {
+  h.case('maintenance.1', 'a rescued key is scheduled and digested again', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now));
     // A worker took the schedule entry and died before digesting.
@@ -37,7 +35,7 @@ export function maintenanceCases(h: Harness): void {
     expect(keysOf(await take(backend, 'k'))).toEqual(['a']);
   });
 
-  h.case(group, 'a failed digest left in ready is rescued with its records', async () => {
+  h.case('maintenance.1', 'a failed digest left in ready is rescued with its records', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now));
     await backend.digest('k', () => Promise.reject(new Error('boom'))).catch(() => undefined);
@@ -45,7 +43,7 @@ export function maintenanceCases(h: Harness): void {
     expect(await info(backend, 'k')).toEqual({ state: 'waiting', score: h.now, size: 1 });
   });
 
-  h.case(group, 'with ttl, timelines untouched that long are discarded', async () => {
+  h.case('maintenance.2', 'with ttl, timelines untouched that long are discarded', async () => {
     const backend = await h.backend({ maximumDelay: 1_000, ttl: 5_000 });
     await backend.add('old', record('a', h.now));
     h.advance(3_000);
@@ -56,7 +54,7 @@ export function maintenanceCases(h: Harness): void {
     expect(await info(backend, 'fresh')).toEqual({ state: 'ready', score: h.now - 2_500, size: 1 });
   });
 
-  h.case(group, 'without ttl, nothing is ever discarded', async () => {
+  h.case('maintenance.2', 'without ttl, nothing is ever discarded', async () => {
     const backend = await h.backend();
     await backend.add('k', record('a', h.now));
     h.advance(1e10);

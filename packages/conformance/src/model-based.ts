@@ -9,7 +9,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EPOCH } from './harness.js';
 import {
-  DEFAULT_SEED,
   type DigestCommand,
   MODEL_TIMELINE_KEYS,
   type ModelBasedOptions,
@@ -19,13 +18,14 @@ import {
   modelOptions,
   strip,
 } from './model-commands.js';
+import { propertyRuns } from './property-runs.js';
 import {
   type ExpectedError,
   MODEL_LEASE_DURATION,
   type ModelOptions,
   ReferenceModel,
 } from './reference-model.js';
-import type { ConformanceTarget } from './target.js';
+import { backendTarget, type ConformanceTarget, type KitTarget, storedItemsOf } from './target.js';
 
 // ---------------------------------------------------------------- execution
 
@@ -126,6 +126,8 @@ export class ModelRun {
         const options = strip({
           incrementDelay: command.incrementDelay,
           maximumDelay: command.maximumDelay,
+          dueAt: command.dueAt === undefined ? undefined : now + command.dueAt,
+          flushThreshold: command.flushThreshold,
         });
         const actual = await settle(this.#backend.add(command.key, record, options));
         const expected = this.model.add(command.key, record, options);
@@ -161,6 +163,12 @@ export class ModelRun {
         expect(actual, label).toEqual({ ok: true, value: undefined });
         return;
       }
+      case 'remove': {
+        const actual = await settle(this.#backend.remove(command.key, command.recordKeys));
+        const expected = this.model.remove(command.key, command.recordKeys);
+        expect(actual, label).toEqual({ ok: true, value: expected });
+        return;
+      }
       case 'inspect':
         await this.#compareInspect(command.key, 'at');
         return;
@@ -174,7 +182,7 @@ export class ModelRun {
   }
 
   async #digest(command: DigestCommand, label: string): Promise<void> {
-    const opened = this.model.openDigest(command.key, command.minimumDelay);
+    const opened = this.model.openDigest(command.key, command.minimumDelay, command.limit);
     const failure = new DeliveryFailed(`fn of ${label} fails on purpose`);
     let handed: readonly TimelineRecord[] | undefined;
     // An assertion that failed inside fn must surface as itself, not as fn's failure.
@@ -195,7 +203,7 @@ export class ModelRun {
           if (command.fail) throw failure;
           return result;
         },
-        strip({ minimumDelay: command.minimumDelay }),
+        strip({ minimumDelay: command.minimumDelay, limit: command.limit }),
       ),
     );
     if (broken !== undefined) throw broken;
@@ -249,8 +257,8 @@ export async function replayModelScenario(
   try {
     await new ModelRun(backend, scenario.options, clock).execute(scenario.commands);
     for (const key of MODEL_TIMELINE_KEYS) await backend.delete(key);
-    if (target.storedItems) {
-      expect(await target.storedItems(backend), 'stored items after deleting every key').toBe(0);
+    if (target.storedItems !== false) {
+      expect(await storedItemsOf(target, backend), 'stored items after deleting every key').toBe(0);
     }
   } finally {
     await (target.destroy ?? ((b: Backend<unknown>) => b.close()))(backend);
@@ -263,7 +271,7 @@ export async function replayModelScenario(
  * commands run while `fn` runs) / maintenance / flush / delete / inspect /
  * clock moves over a few keys; each runs against a fresh backend and a plain
  * reference model of SPEC, and every result must match. A failure prints the
- * shrunk sequence and the seed (`DIGESTS_FC_SEED=<seed>` replays it).
+ * shrunk sequence and the seed (`DIGESTS_SEED=<seed>` replays it; `DIGESTS_PROPERTY_RUNS` sets the count).
  *
  * @example
  * ```ts
@@ -277,15 +285,20 @@ export async function replayModelScenario(
  * ```
  */
 export function runModelBasedConformance(
-  target: ConformanceTarget,
+  kitTarget: KitTarget,
   options: ModelBasedOptions = {},
 ): void {
-  const numRuns = Number(process.env.DIGESTS_FC_RUNS ?? options.numRuns ?? 50);
+  const target = backendTarget(kitTarget);
+  const { numRuns, seed } = propertyRuns(`${target.name} model-based`, options, 50);
   const maxCommands = options.maxCommands ?? 40;
-  const seed = options.seed ?? Number(process.env.DIGESTS_FC_SEED ?? DEFAULT_SEED);
   const timeout = options.timeout ?? 240_000;
   const variants = [
-    { title: 'add, schedule, digest, maintenance, flush, delete', nested: false, capacity: false },
+    {
+      title:
+        'add (dueAt, flushThreshold), schedule, digest (limit), maintenance, flush, delete, remove',
+      nested: false,
+      capacity: false,
+    },
     { title: 'commands while a digest runs', nested: true, capacity: false },
     { title: 'capacity (chance 0 or 1), fractional timestamps', nested: true, capacity: true },
     // Long in real time (renewal never fires), short for the fake clock's jumps.

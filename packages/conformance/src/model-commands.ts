@@ -21,6 +21,7 @@ export type InnerCommand =
   | MaintenanceCommand
   | FlushCommand
   | DeleteCommand
+  | RemoveCommand
   | InspectCommand
   | AdvanceCommand
   | (DigestCommand & { readonly inside: readonly [] });
@@ -37,6 +38,14 @@ interface AddCommand {
   readonly value: unknown;
   readonly incrementDelay?: number;
   readonly maximumDelay?: number;
+  /** A fixed due time, relative to the clock. */
+  readonly dueAt?: number;
+  readonly flushThreshold?: number;
+}
+interface RemoveCommand {
+  readonly op: 'remove';
+  readonly key: string;
+  readonly recordKeys: readonly string[];
 }
 interface ScheduleCommand {
   readonly op: 'schedule';
@@ -70,6 +79,8 @@ export interface DigestCommand {
   /** Whether `fn` throws (after running `inside`). */
   readonly fail: boolean;
   readonly minimumDelay?: number;
+  /** At most this many records, the oldest. */
+  readonly limit?: number;
   /** Commands run while `fn` runs, before it returns or throws. */
   readonly inside: readonly InnerCommand[];
 }
@@ -82,17 +93,15 @@ export interface ModelScenario {
 
 /** Options of {@link runModelBasedConformance}. */
 export interface ModelBasedOptions {
-  /** Sequences per property (default 50; `DIGESTS_FC_RUNS` in the environment overrides it). */
+  /** Sequences per property (default 50; `DIGESTS_PROPERTY_RUNS` in the environment overrides it). */
   readonly numRuns?: number;
   /** The longest sequence (default 40). */
   readonly maxCommands?: number;
-  /** fast-check seed; default `DIGESTS_FC_SEED` from the environment, else a fixed one. */
+  /** fast-check seed; default `DIGESTS_SEED` from the environment, else a fresh random one (printed). */
   readonly seed?: number;
   /** Timeout per property in ms (default 240 000). */
   readonly timeout?: number;
 }
-
-export const DEFAULT_SEED = 20_240_707;
 
 // ---------------------------------------------------------------- arbitraries
 
@@ -127,6 +136,8 @@ function addCommand(fractional: boolean): fc.Arbitrary<AddCommand> {
       value,
       incrementDelay: perCallDelay,
       maximumDelay: perCallDelay,
+      dueAt: fc.option(fc.integer({ min: -100, max: 700 }), { nil: undefined, freq: 4 }),
+      flushThreshold: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined, freq: 4 }),
     })
     .map((c) => strip({ op: 'add', ...c }));
 }
@@ -150,6 +161,12 @@ function simpleCommands(leaseDuration: number | undefined): fc.Arbitrary<InnerCo
     deadline.map((d) => ({ op: 'maintenance' as const, deadline: d })),
     timelineKey.map((key) => ({ op: 'flush' as const, key })),
     timelineKey.map((key) => ({ op: 'delete' as const, key })),
+    fc
+      .record({
+        key: timelineKey,
+        recordKeys: fc.uniqueArray(recordKey, { minLength: 1, maxLength: 3 }),
+      })
+      .map((c) => ({ op: 'remove' as const, ...c })),
     timelineKey.map((key) => ({ op: 'inspect' as const, key })),
     ms.map((n) => ({ op: 'advance' as const, ms: n })),
   ];
@@ -163,6 +180,7 @@ function digestCommand<I extends readonly InnerCommand[]>(
       key: timelineKey,
       fail: fc.boolean(),
       minimumDelay: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined, freq: 3 }),
+      limit: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 3 }),
       inside,
     })
     .map((c) => strip({ op: 'digest' as const, ...c }));
@@ -210,11 +228,14 @@ export function modelCommands(options: {
 
 /** Small delays; sometimes a capacity that trims always (chance 1) or never (chance 0). */
 export function modelOptions(withCapacity: boolean): fc.Arbitrary<ModelOptions> {
-  const delays = fc.record({
-    minimumDelay: fc.constantFrom(0, 100, 250),
-    incrementDelay: fc.constantFrom(0, 30, 120),
-    maximumDelay: fc.constantFrom(500, 200),
-  });
+  const delays = fc
+    .record({
+      minimumDelay: fc.constantFrom(0, 100, 250),
+      incrementDelay: fc.constantFrom(0, 30, 120),
+      maximumDelay: fc.constantFrom(500, 200),
+      flushThreshold: fc.option(fc.constantFrom(2, 3), { nil: undefined, freq: 4 }),
+    })
+    .map(strip);
   if (!withCapacity) return delays;
   return fc
     .tuple(

@@ -1,13 +1,58 @@
 import type { ScheduleEntry, TimelineInfo, TimelineRecord } from '@digests/core';
-import {
-  earliestFirst,
-  InvalidStateError,
-  LeaseConflictError,
-  LeaseLostError,
-  mergeSnapshot,
-  newestFirst,
-  nextSchedule,
-} from '@digests/core';
+import { InvalidStateError, LeaseConflictError, LeaseLostError } from '@digests/core';
+
+// The model's own arithmetic, merge and ordering: nothing of these is shared
+// with a store, so a bug in the stores' helpers shows up as a mismatch.
+
+/** Compares two strings by Unicode code point (what UTF-8 byte order gives). */
+function byCodePoint(a: string, b: string): number {
+  const x = Array.from(a, (c) => c.codePointAt(0) as number);
+  const y = Array.from(b, (c) => c.codePointAt(0) as number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i] as number) < (y[i] as number) ? -1 : 1;
+  }
+  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+}
+
+/** Newest first; equal timestamps by record key, descending. */
+function modelNewestFirst(a: TimelineRecord, b: TimelineRecord): number {
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp ? -1 : 1;
+  return byCodePoint(b.key, a.key);
+}
+
+/** Oldest first; equal timestamps by record key, ascending (the order `limit` takes). */
+function modelOldestFirst(a: TimelineRecord, b: TimelineRecord): number {
+  return -modelNewestFirst(a, b);
+}
+
+/** Earliest score first; equal scores by key, ascending. */
+function modelEarliestFirst(a: ScheduleEntry, b: ScheduleEntry): number {
+  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1;
+  return byCodePoint(a.key, b.key);
+}
+
+/** The left-over snapshot merged with the timeline: per record key the newer wins (the timeline on a tie). */
+function modelMerge(
+  leftOver: Map<string, TimelineRecord>,
+  timeline: Map<string, TimelineRecord>,
+  capacity: number | undefined,
+): TimelineRecord[] {
+  const merged = new Map(leftOver);
+  for (const [key, record] of timeline) {
+    const old = merged.get(key);
+    if (old === undefined || !(old.timestamp > record.timestamp)) merged.set(key, record);
+  }
+  const sorted = [...merged.values()].sort(modelNewestFirst);
+  return capacity === undefined ? sorted : sorted.slice(0, capacity);
+}
+
+/** Per-call add options the model understands. */
+export interface ModelAddOptions {
+  readonly incrementDelay?: number;
+  readonly maximumDelay?: number;
+  readonly dueAt?: number;
+  readonly flushThreshold?: number;
+}
 
 /**
  * The options the reference model understands. Only deterministic ones:
@@ -24,6 +69,7 @@ export interface ModelOptions {
   readonly truncationChance?: 0 | 1;
   /** Default: an hour, which no sequence reaches. */
   readonly leaseDuration?: number;
+  readonly flushThreshold?: number;
 }
 
 /** The default `leaseDuration` of the model (and of the backends it is compared with). */
@@ -46,6 +92,8 @@ export interface ModelDigest {
   readonly key: string;
   readonly records: readonly TimelineRecord[];
   readonly minimumDelay: number;
+  /** The record keys handed to `fn` (a limited digest hands only some). */
+  readonly handed: readonly string[];
   readonly timeline: ModelTimeline;
   readonly token: number;
 }
@@ -83,12 +131,8 @@ export class ReferenceModel {
     this.#clock = clock;
   }
 
-  /** SPEC `add`: store (replacing a record key), maybe trim, update the schedule. */
-  add(
-    key: string,
-    record: TimelineRecord,
-    options: { incrementDelay?: number; maximumDelay?: number } = {},
-  ): boolean {
+  /** Contract add.1–8: store (replacing a record key), maybe trim, update the schedule. */
+  add(key: string, record: TimelineRecord, options: ModelAddOptions = {}): boolean {
     const existing = this.#timelines.get(key);
     const timeline: ModelTimeline = existing ?? {
       records: new Map(),
@@ -102,22 +146,59 @@ export class ReferenceModel {
     const { capacity, truncationChance } = this.#options;
     const truncates = capacity !== undefined && (truncationChance ?? 1 / capacity) === 1;
     if (truncates && timeline.records.size > capacity) {
-      const kept = [...timeline.records.values()].sort(newestFirst).slice(0, capacity);
+      const kept = [...timeline.records.values()].sort(modelNewestFirst).slice(0, capacity);
       timeline.records = new Map(kept.map((r) => [r.key, r]));
     }
-    const after = nextSchedule(
-      existing === undefined
-        ? { state: 'absent' }
-        : { state: timeline.state, score: timeline.score },
-      record.timestamp,
-      timeline.lastProcessed,
-      options.incrementDelay ?? this.#options.incrementDelay,
-      options.maximumDelay ?? this.#options.maximumDelay,
-    );
-    timeline.state = after.state;
-    timeline.score = after.score;
     this.#timelines.set(key, timeline);
-    return after.first;
+    const now = this.#clock();
+    const { dueAt } = options;
+    let first: boolean;
+    if (existing === undefined) {
+      // absent: ready at once (at the record's time, or at a dueAt that has passed), else wait for dueAt
+      if (dueAt === undefined || dueAt <= now) {
+        timeline.state = 'ready';
+        timeline.score = dueAt ?? record.timestamp;
+        first = true;
+      } else {
+        timeline.state = 'waiting';
+        timeline.score = dueAt;
+        first = false;
+      }
+    } else {
+      first = false;
+      if (timeline.state === 'waiting') {
+        if (dueAt !== undefined) {
+          timeline.score = Math.min(timeline.score, dueAt);
+        } else if (timeline.lastProcessed === undefined) {
+          timeline.score = Math.min(timeline.score, record.timestamp);
+        } else {
+          const increment = options.incrementDelay ?? this.#options.incrementDelay;
+          const maximum = options.maximumDelay ?? this.#options.maximumDelay;
+          timeline.score = Math.min(timeline.score + increment, timeline.lastProcessed + maximum);
+        }
+      }
+    }
+    const threshold = options.flushThreshold ?? this.#options.flushThreshold;
+    const held = timeline.records.size + timeline.snapshot.size;
+    if (timeline.state === 'waiting' && threshold !== undefined && held >= threshold) {
+      timeline.state = 'ready';
+      timeline.score = now;
+      first = true;
+    }
+    return first;
+  }
+
+  /** Contract remove.1–3: drop named records from the timeline and a snapshot nobody holds. */
+  remove(key: string, recordKeys: readonly string[]): number {
+    const timeline = this.#timelines.get(key);
+    if (timeline === undefined) return 0;
+    let removed = 0;
+    const snapshotFree = !this.#held(timeline);
+    for (const recordKey of new Set(recordKeys)) {
+      if (timeline.records.delete(recordKey)) removed++;
+      if (snapshotFree && timeline.snapshot.delete(recordKey)) removed++;
+    }
+    return removed;
   }
 
   /** SPEC `schedule`: every waiting key due by `deadline` becomes ready, earliest first. */
@@ -128,7 +209,7 @@ export class ReferenceModel {
         due.push({ key, timestamp: timeline.score });
       }
     }
-    due.sort(earliestFirst);
+    due.sort(modelEarliestFirst);
     for (const { key } of due) (this.#timelines.get(key) as ModelTimeline).state = 'ready';
     return due;
   }
@@ -173,15 +254,19 @@ export class ReferenceModel {
   }
 
   /** SPEC `digest` steps 1–3: the lease, the state check and the merged snapshot. */
-  openDigest(key: string, minimumDelay?: number): ModelDigest | { error: ExpectedError } {
+  openDigest(
+    key: string,
+    minimumDelay?: number,
+    limit?: number,
+  ): ModelDigest | { error: ExpectedError } {
     const timeline = this.#timelines.get(key);
     if (timeline !== undefined && this.#held(timeline)) return { error: LeaseConflictError };
     if (timeline === undefined || timeline.state !== 'ready') return { error: InvalidStateError };
-    const merged = mergeSnapshot(
-      timeline.snapshot.values(),
-      timeline.records.values(),
-      this.#options.capacity,
-    );
+    const merged = modelMerge(timeline.snapshot, timeline.records, this.#options.capacity);
+    const handed =
+      limit === undefined
+        ? merged
+        : [...merged].sort(modelOldestFirst).slice(0, limit).sort(modelNewestFirst);
     timeline.snapshot = new Map(merged.map((r) => [r.key, r]));
     timeline.records = new Map();
     const token = ++this.#tokens;
@@ -191,7 +276,8 @@ export class ReferenceModel {
     };
     return {
       key,
-      records: merged,
+      records: handed,
+      handed: handed.map((r) => r.key),
       minimumDelay: minimumDelay ?? this.#options.minimumDelay,
       timeline,
       token,
@@ -214,10 +300,15 @@ export class ReferenceModel {
       return { ok: true };
     }
     if (!ours) return { error: LeaseLostError };
-    const delivered = timeline.snapshot.size > 0;
-    timeline.snapshot = new Map();
+    let delivered = false;
+    for (const recordKey of digest.handed) {
+      if (timeline.snapshot.delete(recordKey)) delivered = true;
+    }
     timeline.lease = undefined;
-    if (delivered || timeline.records.size > 0) {
+    if (timeline.snapshot.size > 0) {
+      // A limited digest left records: the key stays ready (score kept), L = now.
+      timeline.lastProcessed = this.#clock();
+    } else if (delivered || timeline.records.size > 0) {
       const now = this.#clock();
       timeline.lastProcessed = now;
       timeline.state = 'waiting';

@@ -3,30 +3,32 @@ import { collect, type Harness, info, makeWaiting, record, take } from './harnes
 
 /** SPEC "schedule": due waiting keys become ready, earliest first, once. */
 export function scheduleCases(h: Harness): void {
-  const group = 'schedule';
+  h.case(
+    'schedule.1',
+    'moves due waiting keys to ready, keeping the score, earliest first',
+    async () => {
+      const backend = await h.backend();
+      const t = h.now;
+      for (const [key, score] of [
+        ['c', t + 300],
+        ['a', t + 100],
+        ['d', t + 400],
+        ['b', t + 200],
+      ] as const) {
+        await makeWaiting(backend, key, score);
+      }
+      expect(await collect(backend.schedule(t + 300))).toEqual([
+        { key: 'a', timestamp: t + 100 },
+        { key: 'b', timestamp: t + 200 },
+        { key: 'c', timestamp: t + 300 },
+      ]);
+      expect(await info(backend, 'b')).toMatchObject({ state: 'ready', score: t + 200 });
+      expect(await info(backend, 'd')).toMatchObject({ state: 'waiting', score: t + 400 });
+      expect(await collect(backend.schedule(t + 300))).toEqual([]);
+    },
+  );
 
-  h.case(group, 'moves due waiting keys to ready, keeping the score, earliest first', async () => {
-    const backend = await h.backend();
-    const t = h.now;
-    for (const [key, score] of [
-      ['c', t + 300],
-      ['a', t + 100],
-      ['d', t + 400],
-      ['b', t + 200],
-    ] as const) {
-      await makeWaiting(backend, key, score);
-    }
-    expect(await collect(backend.schedule(t + 300))).toEqual([
-      { key: 'a', timestamp: t + 100 },
-      { key: 'b', timestamp: t + 200 },
-      { key: 'c', timestamp: t + 300 },
-    ]);
-    expect(await info(backend, 'b')).toMatchObject({ state: 'ready', score: t + 200 });
-    expect(await info(backend, 'd')).toMatchObject({ state: 'waiting', score: t + 400 });
-    expect(await collect(backend.schedule(t + 300))).toEqual([]);
-  });
-
-  h.case(group, 'ready keys and keys not yet due are not yielded', async () => {
+  h.case('schedule.1', 'ready keys and keys not yet due are not yielded', async () => {
     const backend = await h.backend();
     await makeWaiting(backend, 'later', h.now + 1_000);
     await backend.add('ready', record('a', h.now - 1_000));
@@ -34,7 +36,7 @@ export function scheduleCases(h: Harness): void {
     expect((await backend.inspect('later')).state).toBe('waiting');
   });
 
-  h.case(group, 'equal scores are yielded in key order (code points)', async () => {
+  h.case('schedule.1', 'equal scores are yielded in key order (code points)', async () => {
     const backend = await h.backend();
     const keys = ['b', 'a', '😀', '\uffff', 'c'];
     await Promise.all(keys.map((key) => backend.add(key, record('r', h.now))));
@@ -43,7 +45,7 @@ export function scheduleCases(h: Harness): void {
     expect(yielded.map((e) => e.key)).toEqual(['a', 'b', 'c', '\uffff', '😀']);
   });
 
-  h.case(group, 'small chunks still yield every due key once, in order', async () => {
+  h.case('schedule.2', 'small chunks still yield every due key once, in order', async () => {
     const backend = await h.backend();
     for (let i = 0; i < 25; i++) await backend.add(`k${i}`, record('r', h.now + (i % 7) * 10 + i));
     await backend.maintenance(h.now + 10_000);
@@ -54,7 +56,7 @@ export function scheduleCases(h: Harness): void {
     expect(scores).toEqual([...scores].sort((x, y) => x - y));
   });
 
-  h.case(group, 'concurrent schedulers never yield one transition twice', async () => {
+  h.case('schedule.2', 'concurrent schedulers never yield one transition twice', async () => {
     const backend = await h.backend();
     const keys = Array.from({ length: 120 }, (_, i) => `key:${i}`);
     await Promise.all(keys.map((key, i) => backend.add(key, record('r', h.now + i))));
@@ -67,7 +69,7 @@ export function scheduleCases(h: Harness): void {
     expect(new Set(all)).toEqual(new Set(keys));
   });
 
-  h.case(group, 'a key is yielded again only after a new transition', async () => {
+  h.case('schedule.2', 'a key is yielded again only after a new transition', async () => {
     const backend = await h.backend({ minimumDelay: 100, incrementDelay: 0 });
     await backend.add('k', record('a', h.now));
     await take(backend, 'k');
@@ -80,7 +82,7 @@ export function scheduleCases(h: Harness): void {
     expect(await take(backend, 'k')).toEqual([record('b', h.now)]);
   });
 
-  h.case(group, 'an infinite deadline moves every waiting key', async () => {
+  h.case('schedule.3', 'an infinite deadline moves every waiting key', async () => {
     const backend = await h.backend();
     await makeWaiting(backend, 'k', h.now + 1e12);
     expect(await backend.maintenance(Number.POSITIVE_INFINITY)).toBe(0);
