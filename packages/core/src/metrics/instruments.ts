@@ -70,14 +70,14 @@ export const INSTRUMENTS = {
     kind: 'counter',
     unit: '{record}',
     description:
-      'Records a digest dropped to keep the snapshot within `capacity` (the snapshot held more than it handed over).',
+      'Records dropped to keep a timeline within `capacity`, where the backend reports them (see below).',
   },
   recordsQuarantined: {
     name: 'digests.records.quarantined',
     kind: 'counter',
     unit: '{record}',
     description:
-      'Stored values the codec could not decode, set aside by a digest (read them with `quarantined(key)`).',
+      'Stored values the codec could not decode, set aside by a digest, where the backend reports them (see below).',
   },
   leasesLost: {
     name: 'digests.leases.lost',
@@ -109,14 +109,14 @@ export const INSTRUMENTS = {
     kind: 'histogram',
     unit: 's',
     description:
-      'From the time a scheduled key became due (its score) to the start of its digest in this worker.',
+      'From the time a scheduled key became due (its score) to the start of its digest in this worker. First events digested by `worker.add` are not scheduled and not recorded.',
   },
   keys: {
     name: 'digests.keys',
     kind: 'gauge',
     unit: '{key}',
     description:
-      'Keys by state, read from the backend at each collection when it can count itself (`stats()`).',
+      'Keys by state, read at each collection from a backend that can count itself (`stats()`); not registered for one that cannot.',
     attributes: [KEY_STATE_ATTRIBUTE],
   },
 } as const satisfies Record<string, InstrumentSpec>;
