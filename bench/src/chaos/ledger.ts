@@ -53,7 +53,7 @@ export interface LedgerContents {
   readonly retried: Set<string>;
   /** Ids a producer was about to add (written before the add was sent). */
   readonly attempted: Set<string>;
-  /** id → the attempts that delivered it. */
+  /** id → the attempts that handed it to the delivery function (committed or not). */
   readonly deliveries: Map<string, string[]>;
   /** attempt → pid of the worker that ran it, and how many records it delivered. */
   readonly attempts: Map<string, { pid: number; records: number }>;
@@ -116,8 +116,16 @@ export function readLedger(dir: string): LedgerContents {
 /** The final count of one chaos run. */
 export interface Tally {
   readonly added: number;
+  /** Ids handed over by a digest that committed. */
   readonly delivered: number;
-  /** Acknowledged but never delivered: must be 0. */
+  /**
+   * Acknowledged but never handed over by a digest that committed: must be 0.
+   * A delivery attempt whose digest never committed (killed, lease lost,
+   * commit failed) does not count: its records stay in the store and must
+   * come out of a later digest, or they are lost. (A digest that committed
+   * but whose process died before writing `C` counts as lost too: the tally
+   * may over-report a loss, never hide one.)
+   */
   readonly lost: number;
   /** Deliveries beyond the first, over all ids. */
   readonly duplicates: number;
@@ -149,8 +157,12 @@ export interface Tally {
  * ```
  */
 export function tallyLedger(ledger: LedgerContents): Tally {
+  const delivered = new Set<string>();
+  for (const [id, attempts] of ledger.deliveries) {
+    if (attempts.some((attempt) => ledger.committed.has(attempt))) delivered.add(id);
+  }
   let lost = 0;
-  for (const id of ledger.added) if (!ledger.deliveries.has(id)) lost++;
+  for (const id of ledger.added) if (!delivered.has(id)) lost++;
   let duplicates = 0;
   let duplicatesFromRetriedAdds = 0;
   let unexplainedDuplicates = 0;
@@ -182,7 +194,7 @@ export function tallyLedger(ledger: LedgerContents): Tally {
   }
   return {
     added: ledger.added.size,
-    delivered: ledger.deliveries.size,
+    delivered: delivered.size,
     lost,
     duplicates,
     interruptedDigests,

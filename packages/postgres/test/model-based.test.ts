@@ -1,4 +1,4 @@
-import { runModelBasedConformance } from '@digests/core/conformance';
+import { runModelBasedConformance } from '@digests/conformance';
 import { describePostgres } from './support/conformance-target.js';
 
 // Fewer, shorter sequences than the other stores: each backend runs its

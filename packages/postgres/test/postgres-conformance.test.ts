@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@digests/core/conformance';
+import { runBackendConformance } from '@digests/conformance';
 import { describePostgres } from './support/conformance-target.js';
 
 await describePostgres('conformance', (target) => runBackendConformance(target));

@@ -1,4 +1,4 @@
-import { runInputFuzzing } from '@digests/core/conformance';
+import { runInputFuzzing } from '@digests/conformance';
 import { sqliteTarget } from './support/conformance-target.js';
 
 runInputFuzzing(sqliteTarget('fuzz'), { numRuns: 100 });

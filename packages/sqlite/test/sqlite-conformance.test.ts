@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@digests/core/conformance';
+import { runBackendConformance } from '@digests/conformance';
 import { sqliteTarget } from './support/conformance-target.js';
 
 runBackendConformance(sqliteTarget('conformance'));

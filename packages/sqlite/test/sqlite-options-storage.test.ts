@@ -1,5 +1,5 @@
+import { runOptionsStorageConformance, UNUSUAL_OPTION_NAMES } from '@digests/conformance';
 import { BackendUnavailableError, ConfigurationError } from '@digests/core';
-import { runOptionsStorageConformance, UNUSUAL_OPTION_NAMES } from '@digests/core/conformance';
 import { keyBytes, storedKey } from '@digests/sql';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';

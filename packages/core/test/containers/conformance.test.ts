@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@digests/core/conformance';
+import { runBackendConformance } from '@digests/conformance';
 import { containerTargets } from './targets.js';
 
 for (const target of containerTargets) runBackendConformance(target);

@@ -1,6 +1,6 @@
 import type { Backend, BackendOptions } from '@digests/core';
 import { FallbackBackend, PolyBackend, RetryingBackend, RoutingBackend } from '@digests/core';
-import type { ConformanceTarget } from '@digests/core/conformance';
+import type { ConformanceTarget } from '@digests/conformance';
 import { MemoryBackend } from '@digests/memory';
 
 /** The memory backends each container was built over, to count what they store. */

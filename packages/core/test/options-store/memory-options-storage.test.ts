@@ -1,4 +1,4 @@
-import { runOptionsStorageConformance } from '../../src/conformance/options-storage.js';
+import { runOptionsStorageConformance } from '@digests/conformance';
 import { MemoryOptionsStorage } from '../../src/options-store/memory-options-storage.js';
 
 runOptionsStorageConformance({ name: 'memory', create: async () => new MemoryOptionsStorage() });

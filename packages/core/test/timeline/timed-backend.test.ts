@@ -1,6 +1,6 @@
 import { MemoryBackend } from '@digests/memory';
 import { describe, expect, it } from 'vitest';
-import { runBackendConformance } from '../../src/conformance/run.js';
+import { runBackendConformance } from '@digests/conformance';
 import { InvalidStateError } from '../../src/errors.js';
 import { timed } from '../../src/timeline/timed.js';
 import { TimedBackend } from '../../src/timeline/timed-backend.js';

@@ -1,4 +1,4 @@
-import type { ConformanceTarget } from '@digests/core/conformance';
+import type { ConformanceTarget } from '@digests/conformance';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresBackend } from '../../src/index.js';
@@ -6,7 +6,7 @@ import { requirePostgres, testSchema } from './postgres-server.js';
 
 /**
  * Registers `suite` against PostgreSQL (skipped with a message without a
- * server; a failure with `CI=true`): one schema per test file, named after
+ * server; a failure with `CI` set): one schema per test file, named after
  * `tag`, and fresh tables (a new prefix) for every backend the suite creates.
  *
  * @example

@@ -28,7 +28,7 @@ export function redisTarget(name: string, client: () => RedisClient): Conformanc
 
 /**
  * Registers `suite` against the standalone Redis at `REDIS_URL` on one shared
- * client (skipped with a message without Redis; a failure with `CI=true`).
+ * client (skipped with a message without Redis; a failure with `CI` set).
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import type { ConformanceTarget } from '@digests/core/conformance';
+import type { ConformanceTarget } from '@digests/conformance';
 import { afterAll } from 'vitest';
 import { SqliteBackend } from '../../src/index.js';
 import { tempDirectory } from './temp-files.js';

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { type LedgerContents, tallyLedger } from '../src/chaos/ledger.js';
+
+function ledger(parts: Partial<LedgerContents>): LedgerContents {
+  return {
+    added: new Set(),
+    retried: new Set(),
+    attempted: new Set(),
+    deliveries: new Map(),
+    attempts: new Map(),
+    committed: new Set(),
+    ...parts,
+  };
+}
+
+describe('chaos ledger tally', () => {
+  it('counts a record delivered only by a digest that committed', () => {
+    const tally = tallyLedger(
+      ledger({
+        added: new Set(['a', 'b', 'c']),
+        attempted: new Set(['a', 'b', 'c']),
+        // attempt 1 handed a and b, then never committed (killed, lease lost);
+        // attempt 2 handed a again and committed. b was never committed: lost.
+        deliveries: new Map([
+          ['a', ['1', '2']],
+          ['b', ['1']],
+          ['c', ['3']],
+        ]),
+        attempts: new Map([
+          ['1', { pid: 1, records: 2 }],
+          ['2', { pid: 1, records: 1 }],
+          ['3', { pid: 2, records: 1 }],
+        ]),
+        committed: new Set(['2', '3']),
+      }),
+    );
+    expect(tally).toMatchObject({
+      added: 3,
+      delivered: 2,
+      lost: 1,
+      duplicates: 1,
+      interruptedDigests: 1,
+      interruptedRecords: 2,
+      unexplainedDuplicates: 0,
+    });
+  });
+});
