@@ -56,7 +56,8 @@ const validOptions = fc.record(
   {
     minimumDelay: fc.nat(100_000),
     incrementDelay: fc.nat(10_000),
-    maximumDelay: fc.nat(1_000_000),
+    // Never below a minimumDelay: a node setting both, the minimum greater, is rejected.
+    maximumDelay: fc.integer({ min: 100_000, max: 1_000_000 }),
     capacity: fc.integer({ min: 1, max: 1_000 }),
     leaseDuration: fc.integer({ min: 1, max: 60_000 }),
     codec: fc.constantFrom('json', 'compressed-json'),

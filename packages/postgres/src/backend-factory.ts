@@ -1,5 +1,34 @@
-import { type BackendFactory, ConfigurationError } from '@digests/core';
+import { ConfigurationError, defineBackendFactory, z } from '@digests/core';
 import { PostgresBackend } from './postgres-backend.js';
+
+/**
+ * The fields of a `"postgres"` config node (besides `backend` and `options`).
+ *
+ * @example
+ * ```ts
+ * configSchema.parse({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'app' });
+ * ```
+ */
+export const configSchema = z
+  .strictObject({
+    connectionString: z
+      .string({ error: 'must be a non-empty string such as "postgres://user@host:5432/db"' })
+      .min(1, { error: 'must be a non-empty string such as "postgres://user@host:5432/db"' })
+      .describe('where PostgreSQL listens, e.g. "postgres://postgres@127.0.0.1:5432/test"'),
+    schema: z
+      .string({ error: 'must be a string' })
+      .describe('schema of the tables, created if missing (default "public")')
+      .optional(),
+    tablePrefix: z
+      .string({ error: 'must be a string' })
+      .describe('prefix of every table, index and function (default "digests_")')
+      .optional(),
+    autoMigrate: z
+      .boolean({ error: 'must be a boolean' })
+      .describe('create or upgrade the tables before the first operation (default true)')
+      .optional(),
+  })
+  .describe('PostgreSQL through pg');
 
 /**
  * Builds a {@link PostgresBackend} from a config:
@@ -10,23 +39,15 @@ import { PostgresBackend } from './postgres-backend.js';
  * const backend = await backendFactory.create({ backend: 'postgres', connectionString: url }, {}, 'root');
  * ```
  */
-export const backendFactory: BackendFactory = {
+export const backendFactory = defineBackendFactory({
   name: 'postgres',
-  create(config, options, path) {
-    const { connectionString, schema, tablePrefix } = config;
-    if (typeof connectionString !== 'string' || connectionString === '') {
-      throw new ConfigurationError(`${path}.connectionString must be a non-empty string`);
+  configSchema,
+  create: (config, options, path) => {
+    try {
+      return new PostgresBackend({ ...options, ...config });
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      throw new ConfigurationError(`${path}.${error.message}`, { cause: error });
     }
-    for (const [field, value] of Object.entries({ schema, tablePrefix })) {
-      if (value !== undefined && typeof value !== 'string') {
-        throw new ConfigurationError(`${path}.${field} must be a string`);
-      }
-    }
-    return new PostgresBackend({
-      ...options,
-      connectionString,
-      schema: schema as string | undefined,
-      tablePrefix: tablePrefix as string | undefined,
-    });
   },
-};
+});

@@ -1,5 +1,35 @@
-import { type BackendFactory, ConfigurationError } from '@digests/core';
+import { ConfigurationError, defineBackendFactory, z } from '@digests/core';
 import { SqliteBackend } from './sqlite-backend.js';
+
+/**
+ * The fields of a `"sqlite"` config node (besides `backend` and `options`).
+ *
+ * @example
+ * ```ts
+ * configSchema.parse({ filename: './digests.db', tablePrefix: 'app_digests_' });
+ * ```
+ */
+export const configSchema = z
+  .strictObject({
+    filename: z
+      .string({ error: 'must be a non-empty string (a file path, or ":memory:")' })
+      .min(1, { error: 'must be a non-empty string (a file path, or ":memory:")' })
+      .describe('the database file (created if missing; its folder must exist), or ":memory:"'),
+    tablePrefix: z
+      .string({ error: 'must be a string' })
+      .describe('prefix of every table and index (default "digests_")')
+      .optional(),
+    autoMigrate: z
+      .boolean({ error: 'must be a boolean' })
+      .describe('create or upgrade the tables before the first operation (default true)')
+      .optional(),
+    busyTimeout: z
+      .number({ error: 'must be a number of milliseconds ≥ 0' })
+      .min(0, { error: 'must be a number of milliseconds ≥ 0' })
+      .describe("how long a write waits for another connection's lock (ms)")
+      .optional(),
+  })
+  .describe('SQLite through better-sqlite3: one file, safe across processes');
 
 /**
  * Builds a {@link SqliteBackend} from a config:
@@ -10,16 +40,15 @@ import { SqliteBackend } from './sqlite-backend.js';
  * const backend = await backendFactory.create({ backend: 'sqlite', filename: ':memory:' }, {}, 'root');
  * ```
  */
-export const backendFactory: BackendFactory = {
+export const backendFactory = defineBackendFactory({
   name: 'sqlite',
-  create(config, options, path) {
-    const { filename, tablePrefix } = config;
-    if (typeof filename !== 'string' || filename === '') {
-      throw new ConfigurationError(`${path}.filename must be a non-empty string`);
+  configSchema,
+  create: (config, options, path) => {
+    try {
+      return new SqliteBackend({ ...options, ...config });
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      throw new ConfigurationError(`${path}.${error.message}`, { cause: error });
     }
-    if (tablePrefix !== undefined && typeof tablePrefix !== 'string') {
-      throw new ConfigurationError(`${path}.tablePrefix must be a string`);
-    }
-    return new SqliteBackend({ ...options, filename, tablePrefix });
   },
-};
+});

@@ -1,5 +1,11 @@
 import type { BackendFactory } from '../backend-factory.js';
 import { ConfigurationError } from '../errors.js';
+import { nearestName } from './nearest-name.js';
+
+/** The adapters this project publishes, named when a config names none of them. */
+export const KNOWN_ADAPTERS = Object.freeze(['memory', 'sqlite', 'postgres', 'mysql', 'redis']);
+
+const CONTAINERS = ['null', 'poly', 'fallback', 'routing', 'retrying'];
 
 /** Loads a module by specifier; the default is the runtime's `import()`. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
@@ -69,9 +75,15 @@ export class AdapterRegistry {
     try {
       module = await this.#importer(specifier);
     } catch (cause) {
+      const missing =
+        (cause as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND' &&
+        String((cause as Error).message).includes(`'${specifier}'`);
+      const known = [...new Set([...CONTAINERS, ...this.#factories.keys(), ...KNOWN_ADAPTERS])];
+      const nearest = nearestName(name, known);
+      // A package that is simply absent needs no stack of import internals; a broken one does.
       throw new ConfigurationError(
-        `${path}.backend: no adapter named "${name}" (install ${specifier}, or register its BackendFactory)`,
-        { cause },
+        `${path}.backend: no backend named "${name}"${nearest === undefined ? '' : ` — did you mean "${nearest}"?`} (known: ${known.join(', ')}; for another adapter install ${specifier} or register its BackendFactory)`,
+        missing ? {} : { cause },
       );
     }
     const factory = (module as { backendFactory?: BackendFactory } | null)?.backendFactory;

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend.js';
+import type { BackendFactory } from '../backend-factory.js';
 import { FallbackBackend } from '../containers/fallback-backend.js';
 import type { Logger } from '../containers/logger.js';
 import { NullBackend } from '../containers/null-backend.js';
@@ -9,18 +10,27 @@ import type { Clock } from '../options.js';
 import { RetryingBackend } from '../retry/retrying-backend.js';
 import type { Sleep } from '../retry/sleep.js';
 import type { AdapterRegistry } from './adapter-registry.js';
-import type {
-  BackendConfig,
-  FallbackConfig,
-  PolyConfig,
-  RetryingConfig,
-  RoutingConfig,
+import {
+  type BackendConfig,
+  CONTAINER_KINDS,
+  checkAdapterConfig,
+  type FallbackConfig,
+  type PolyConfig,
+  type RetryingConfig,
+  type RoutingConfig,
+  rootNode,
 } from './config.js';
 import { type OptionsConfig, toBackendOptions } from './options-config.js';
 import { checkRoute } from './route.js';
 
 /** Undoes one built node when a later one fails: closes an adapter, stops a mover. */
 type Closer = () => Promise<void>;
+
+/** An adapter node's factory and the fields it gets, found before anything is built. */
+interface Adapter {
+  readonly factory: BackendFactory;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
 
 /** What building a tree needs besides the config. */
 export interface BuildContext {
@@ -36,8 +46,10 @@ export interface BuildContext {
 /**
  * Builds the backend tree a validated config describes: containers here,
  * adapters by their factories (found by name), each adapter given the
- * options merged down from its ancestors. When one node fails to build, the
- * nodes already built are closed before the error is thrown.
+ * options merged down from its ancestors. Every adapter is found and its
+ * fields checked against its schema before any node is built, so a typo in
+ * the secondary opens no connection to the primary. When one node fails to
+ * build, the nodes already built are closed before the error is thrown.
  *
  * @example
  * ```ts
@@ -52,18 +64,47 @@ export async function buildBackend(
   config: BackendConfig,
   context: BuildContext,
 ): Promise<Backend<unknown>> {
+  const root = rootNode(config, 'config');
+  const adapters = new Map<object, Adapter>();
+  await findAdapters(root, 'config', context.registry, adapters);
   const built: Closer[] = [];
   try {
-    return await buildNode(config, context, {}, 'config', built);
+    return await buildNode(root, { ...context, adapters }, {}, 'config', built);
   } catch (error) {
     await Promise.allSettled(built.reverse().map((close) => close()));
     throw error;
   }
 }
 
+async function findAdapters(
+  node: BackendConfig,
+  path: string,
+  registry: AdapterRegistry,
+  adapters: Map<object, Adapter>,
+): Promise<void> {
+  const fields = node as unknown as Record<string, unknown>;
+  if (!(CONTAINER_KINDS as readonly string[]).includes(node.backend)) {
+    const factory = await registry.get(node.backend, path);
+    adapters.set(node, { factory, fields: checkAdapterConfig(node, factory, path) });
+    return;
+  }
+  const children: [unknown, string][] = [
+    ...['primary', 'secondary', 'inner'].map((field): [unknown, string] => [
+      fields[field],
+      `${path}.${field}`,
+    ]),
+    ...(Array.isArray(fields.backends) ? fields.backends : []).map(
+      (child, i): [unknown, string] => [child, `${path}.backends[${i}]`],
+    ),
+  ];
+  for (const [child, at] of children) {
+    if (child !== undefined) await findAdapters(child as BackendConfig, at, registry, adapters);
+  }
+}
+
 async function buildNode(
   config: BackendConfig,
-  context: BuildContext,
+  context: BuildContext & { readonly adapters: ReadonlyMap<object, Adapter> },
   inherited: OptionsConfig,
   path: string,
   built: Closer[],
@@ -114,13 +155,9 @@ async function buildNode(
       });
     }
     default: {
-      const factory = await context.registry.get(config.backend, path);
+      const { factory, fields } = context.adapters.get(config)!;
       const backendOptions = toBackendOptions(inherited, config.options, path, context.clock);
-      const backend = await factory.create(
-        config as Readonly<Record<string, unknown>>,
-        backendOptions,
-        path,
-      );
+      const backend = await factory.create(fields, backendOptions, path);
       if (typeof backend?.add !== 'function' || typeof backend.close !== 'function') {
         throw new ConfigurationError(
           `${path}: the "${config.backend}" factory did not return a backend`,

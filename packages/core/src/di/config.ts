@@ -1,7 +1,19 @@
+import { z } from 'zod';
+import type { BackendFactory } from '../backend-factory.js';
 import type { Codec } from '../codecs/codec.js';
 import { ConfigurationError } from '../errors.js';
 import { checkDelays } from '../retry/backoff.js';
-import { checkOptions, type OptionsConfig, toBackendOptions } from './options-config.js';
+import { checkCalendarWindow } from '../worker/calendar-window.js';
+import { parseConfig } from './config-issue.js';
+import {
+  adapterNodeSchema,
+  anyRoute,
+  CONTAINER_KINDS,
+  containerSchemas,
+  rootFields,
+  unknownAdapterSchema,
+} from './config-schema.js';
+import { type OptionsConfig, toBackendOptions } from './options-config.js';
 import { checkRoute, type RouteConfig } from './route.js';
 
 /** `{ "backend": "null" }`: accepts everything, stores nothing. */
@@ -74,8 +86,46 @@ export type ContainerConfig =
 export type BackendConfig = ContainerConfig | AdapterConfig;
 
 /**
+ * A per-key rule of the worker: keys starting with `prefix` (the longest
+ * matching prefix wins) get these options.
+ *
+ * @example
+ * ```ts
+ * const rule: KeyRuleConfig = { prefix: 'mail:team-b:', window: { cron: '0 9 * * 1-5', timeZone: 'Europe/Berlin' } };
+ * ```
+ */
+export interface KeyRuleConfig {
+  readonly prefix: string;
+  readonly enabled?: boolean;
+  readonly minimumDelay?: number;
+  readonly incrementDelay?: number;
+  readonly maximumDelay?: number;
+  readonly window?: {
+    readonly cron: string;
+    readonly timeZone: string;
+    readonly holdFirst?: boolean;
+  };
+}
+
+/**
+ * The root's `worker` section: how a worker built from this config runs.
+ *
+ * @example
+ * ```ts
+ * const worker: WorkerConfig = { interval: 10_000, keys: [{ prefix: 'mail:', minimumDelay: 60_000 }] };
+ * ```
+ */
+export interface WorkerConfig {
+  readonly interval?: number;
+  readonly concurrency?: number;
+  readonly maintenanceAge?: number;
+  readonly keys?: readonly KeyRuleConfig[];
+}
+
+/**
  * A whole config: the root backend (which may nest containers), with
  * `options` that every node below inherits (a child's `options` override).
+ * The root may also carry `$schema` (for editors) and `worker`.
  *
  * @example
  * ```ts
@@ -87,27 +137,26 @@ export type BackendConfig = ContainerConfig | AdapterConfig;
  * };
  * ```
  */
-export type DigestsConfig = BackendConfig;
-
-/** The container kinds a config can name; any other name is an adapter. */
-export const CONTAINER_KINDS = Object.freeze(['null', 'poly', 'fallback', 'routing', 'retrying']);
-
-const CONTAINER_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  null: ['backend', 'options'],
-  poly: ['backend', 'backends', 'options'],
-  fallback: ['backend', 'primary', 'secondary', 'moveInterval', 'retryPrimaryAfter', 'options'],
-  routing: ['backend', 'route', 'primary', 'secondary', 'options'],
-  retrying: ['backend', 'inner', 'delays', 'repeatLast', 'options'],
+export type DigestsConfig = BackendConfig & {
+  readonly $schema?: string;
+  readonly worker?: WorkerConfig;
 };
 
-const ADAPTER_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+export { CONTAINER_KINDS };
+
+// Children are checked one by one, each with its own path and inherited options.
+const CHILD = z.looseObject({}, { error: 'must be an object like { "backend": "memory" }' });
+const CONTAINERS: Readonly<Record<string, z.ZodObject>> = containerSchemas(CHILD, anyRoute);
 
 /**
- * Checks a config tree (a plain object, e.g. parsed JSON) and returns it
- * typed. Throws `ConfigurationError` naming the bad field by its path, e.g.
- * `config.primary.options.minimumDelay must be a finite number ≥ 0, got -1`.
- * Adapter-specific fields (`url`, `filename`, …) are checked by the
- * adapter's factory when the tree is built.
+ * Checks a config tree (a plain object, e.g. parsed JSON) against the
+ * schema of each node and returns it typed. Throws `ConfigurationError`
+ * naming the bad field by its path, e.g.
+ * `config.primary.options.minimumDelay must be a finite number ≥ 0, got -1`,
+ * or `config.primary.namespce is not a field of a "redis" config — did you
+ * mean "namespace"?`. Nodes naming an adapter among `factories` are checked
+ * against its `configSchema` here; other adapters are checked when the tree
+ * is built (their package is imported then).
  *
  * @example
  * ```ts
@@ -116,21 +165,71 @@ const ADAPTER_NAME = /^[a-z][a-z0-9-]{0,63}$/;
  * // throws ConfigurationError: config.secondary is required
  * ```
  */
-export function validateConfig(config: unknown, path = 'config'): DigestsConfig {
-  checkNode(config, path, new Set(), {});
+export function validateConfig(
+  config: unknown,
+  factories: readonly BackendFactory[] = [],
+): DigestsConfig {
+  const known = new Map(factories.map((factory) => [factory.name, factory]));
+  const node = rootNode(config, 'config');
+  // The root's copy (without root-only fields) stands for the original in cycle checks.
+  checkNode(node, 'config', new Set([config as object]), {}, known);
   return config as DigestsConfig;
 }
 
-function checkNode(node: unknown, path: string, seen: Set<object>, inherited: OptionsConfig): void {
-  if (typeof node !== 'object' || node === null || Array.isArray(node)) {
+/**
+ * The root of a config without its root-only fields (`$schema`, `worker`),
+ * which it checks.
+ *
+ * @example
+ * ```ts
+ * const node = rootNode({ $schema: './digests.schema.json', backend: 'memory' }, 'config');
+ * // { backend: 'memory' }
+ * ```
+ */
+export function rootNode(config: unknown, path: string): BackendConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new ConfigurationError(`${path} must be an object like { "backend": "memory" }`);
   }
-  if (seen.has(node)) throw new ConfigurationError(`${path} contains itself`);
-  seen.add(node);
+  const { $schema, worker, ...node } = config as Record<string, unknown>;
+  parseConfig(z.strictObject(rootFields), { $schema, worker }, path);
+  for (const [i, rule] of ((worker as WorkerConfig | undefined)?.keys ?? []).entries()) {
+    if (rule.window !== undefined)
+      checkCalendarWindow(rule.window, `${path}.worker.keys[${i}].window`);
+  }
+  return node as unknown as BackendConfig;
+}
+
+/**
+ * Checks one adapter node against its factory's schema and returns the
+ * fields the factory gets (parsed: defaults applied, unknown fields refused).
+ *
+ * @example
+ * ```ts
+ * const fields = checkAdapterConfig({ backend: 'sqlite', filename: 'a.db' }, sqliteFactory, 'config.secondary');
+ * ```
+ */
+export function checkAdapterConfig(
+  node: unknown,
+  factory: BackendFactory,
+  path: string,
+): Readonly<Record<string, unknown>> {
+  return parseConfig(adapterNodeSchema(factory), node, path) as Record<string, unknown>;
+}
+
+function checkNode(
+  node: unknown,
+  path: string,
+  seen: Set<object>,
+  inherited: OptionsConfig,
+  known: ReadonlyMap<string, BackendFactory>,
+): void {
+  parseConfig(CHILD, node, path);
+  if (seen.has(node as object)) throw new ConfigurationError(`${path} contains itself`);
+  seen.add(node as object);
   try {
-    checkFields(node as Record<string, unknown>, path, seen, inherited);
+    checkFields(node as Record<string, unknown>, path, seen, inherited, known);
   } finally {
-    seen.delete(node); // only a cycle is an error; a subtree used twice is fine
+    seen.delete(node as object); // only a cycle is an error; a subtree used twice is fine
   }
 }
 
@@ -139,78 +238,38 @@ function checkFields(
   path: string,
   seen: Set<object>,
   inherited: OptionsConfig,
+  known: ReadonlyMap<string, BackendFactory>,
 ): void {
-  const kind = fields.backend;
-  if (typeof kind !== 'string' || !ADAPTER_NAME.test(kind)) {
-    throw new ConfigurationError(
-      `${path}.backend must name a backend (${CONTAINER_KINDS.join(', ')} or an adapter such as memory, redis, sqlite, postgres), got ${describe(kind)}`,
-    );
-  }
-  let options = inherited;
-  if (fields.options !== undefined) {
-    checkOptions(fields.options, `${path}.options`);
-    // Values are checked where they are written, even if no adapter below reads them.
-    toBackendOptions(inherited, fields.options, path, Date.now);
-    options = { ...inherited, ...fields.options };
-  }
-  const allowed = CONTAINER_FIELDS[kind];
-  if (allowed === undefined) return; // an adapter: its factory checks its fields
-  for (const field of Object.keys(fields)) {
-    if (!allowed.includes(field)) {
-      throw new ConfigurationError(
-        `${path}.${field} is not a field of a "${kind}" config (expected ${allowed.join(', ')})`,
-      );
-    }
-  }
-  const child = (field: string) => {
-    if (fields[field] === undefined) throw new ConfigurationError(`${path}.${field} is required`);
-    checkNode(fields[field], `${path}.${field}`, seen, options);
-  };
+  const kind = parseConfig(unknownAdapterSchema, fields, path).backend;
+  const factory = known.get(kind);
+  const schema = CONTAINERS[kind] ?? (factory ? adapterNodeSchema(factory) : unknownAdapterSchema);
+  parseConfig(schema, fields, path);
+  const own = fields.options as OptionsConfig | undefined;
+  // Values are checked where they are written, even if no adapter below reads them.
+  if (own !== undefined) toBackendOptions(inherited, own, path, Date.now);
+  const options = { ...inherited, ...own };
+  const child = (field: string) =>
+    checkNode(fields[field], `${path}.${field}`, seen, options, known);
   switch (kind) {
-    case 'poly': {
-      const { backends } = fields;
-      if (!Array.isArray(backends) || backends.length === 0) {
-        throw new ConfigurationError(`${path}.backends must be a non-empty array of backends`);
+    case 'poly':
+      for (const [i, inner] of (fields.backends as unknown[]).entries()) {
+        checkNode(inner, `${path}.backends[${i}]`, seen, options, known);
       }
-      for (const [i, inner] of backends.entries())
-        checkNode(inner, `${path}.backends[${i}]`, seen, options);
       break;
-    }
     case 'fallback':
       child('primary');
       child('secondary');
-      for (const field of ['moveInterval', 'retryPrimaryAfter']) {
-        const ms = fields[field];
-        if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)) {
-          throw new ConfigurationError(
-            `${path}.${field} must be a positive number of ms, got ${describe(ms)}`,
-          );
-        }
-      }
       break;
     case 'routing':
-      if (fields.route === undefined) throw new ConfigurationError(`${path}.route is required`);
       checkRoute(fields.route, `${path}.route`);
       child('primary');
       child('secondary');
       break;
-    case 'retrying': {
+    case 'retrying':
       child('inner');
-      if (fields.repeatLast !== undefined && typeof fields.repeatLast !== 'boolean') {
-        throw new ConfigurationError(`${path}.repeatLast must be a boolean`);
-      }
-      if (fields.delays === undefined) throw new ConfigurationError(`${path}.delays is required`);
       checkDelays(fields.delays, fields.repeatLast === true, `${path}.delays`);
       break;
-    }
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value;
 }
 
 export type { Codec, OptionsConfig, RouteConfig };

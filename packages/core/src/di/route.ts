@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { ConfigurationError } from '../errors.js';
+import { named, parseConfig } from './config-issue.js';
 
 /**
  * Which timelines a routing config sends to its primary: keys starting
@@ -18,6 +20,37 @@ export type RouteConfig =
   | ((key: string) => boolean);
 
 /**
+ * The schema of a JSON `route`: exactly one of `prefix` and `pattern`.
+ *
+ * @example
+ * ```ts
+ * routeSchema.parse({ pattern: '^mail:', flags: 'i' });
+ * ```
+ */
+export const routeSchema = named(
+  z
+    .strictObject({
+      prefix: z
+        .string({ error: 'must be a string' })
+        .describe('keys starting with this go to the primary')
+        .optional(),
+      pattern: z
+        .string({ error: 'must be a string' })
+        .describe('keys matching this regular expression go to the primary')
+        .optional(),
+      flags: z
+        .string({ error: 'must be a string of regular-expression flags without g or y' })
+        .regex(/^[dimsuv]*$/, {
+          error: 'must be a string of regular-expression flags without g or y',
+        })
+        .describe('flags of pattern (not g or y: they make a regular expression stateful)')
+        .optional(),
+    })
+    .describe('which keys go to the primary: { "prefix": … } or { "pattern": …, "flags"?: … }'),
+  'a route field',
+);
+
+/**
  * Checks a `route` and turns it into the predicate `RoutingBackend` takes.
  * Throws `ConfigurationError` naming the field.
  *
@@ -34,30 +67,17 @@ export function checkRoute(route: unknown, path: string): (key: string) => boole
       `${path} must be { "prefix": "…" } or { "pattern": "…" } (or a function in a JS config)`,
     );
   }
-  const { prefix, pattern, flags, ...rest } = route as Record<string, unknown>;
-  const extra = Object.keys(rest)[0];
-  if (extra !== undefined) {
-    throw new ConfigurationError(
-      `${path}.${extra} is not a route field (expected prefix, or pattern and flags)`,
-    );
-  }
+  const { prefix, pattern, flags } = parseConfig(routeSchema, route, path);
   if ((prefix === undefined) === (pattern === undefined)) {
     throw new ConfigurationError(`${path} needs exactly one of prefix and pattern`);
   }
   if (prefix !== undefined) {
-    if (typeof prefix !== 'string') throw new ConfigurationError(`${path}.prefix must be a string`);
     if (flags !== undefined) throw new ConfigurationError(`${path}.flags needs a pattern`);
     return (key) => key.startsWith(prefix);
   }
-  if (typeof pattern !== 'string') throw new ConfigurationError(`${path}.pattern must be a string`);
-  if (flags !== undefined && (typeof flags !== 'string' || /[gy]/.test(flags))) {
-    throw new ConfigurationError(
-      `${path}.flags must be a string of regular-expression flags without g or y`,
-    );
-  }
   let regex: RegExp;
   try {
-    regex = new RegExp(pattern, flags as string | undefined);
+    regex = new RegExp(pattern!, flags);
   } catch (cause) {
     throw new ConfigurationError(`${path}.pattern is not a valid regular expression`, { cause });
   }

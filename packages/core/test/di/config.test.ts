@@ -43,7 +43,7 @@ describe('validateConfig', () => {
 
   it.each([
     [null, 'config must be an object like { "backend": "memory" }'],
-    [{}, 'config.backend must name a backend'],
+    [{}, 'config.backend is required'],
     [{ backend: '../evil' }, 'config.backend must name a backend'],
     [{ backend: 'fallback', primary: memory }, 'config.secondary is required'],
     [
@@ -64,7 +64,7 @@ describe('validateConfig', () => {
     ],
     [
       { backend: 'fallback', primary: memory, secondary: memory, moveInterval: -1 },
-      'config.moveInterval must be a positive number of ms, got -1',
+      'config.moveInterval must be a positive number of milliseconds, got -1',
     ],
     [{ backend: 'retrying', inner: memory }, 'config.delays is required'],
     [
@@ -112,7 +112,7 @@ describe('validateConfig', () => {
     ],
     [
       { backend: 'memory', options: { minimumDelay: '5m' } },
-      'config.options.minimumDelay must be a number, got "5m"',
+      'config.options.minimumDelay must be a finite number ≥ 0, got "5m"',
     ],
     [
       { backend: 'null', options: { minimumDelay: -1 } },

@@ -195,7 +195,7 @@ describe('createDigestsContainer', () => {
     expect(imported).toEqual(['@digests/memory']);
     await disposeDigestsContainer(container);
     await expect(createDigestsContainer({ backend: 'nonexistent-store' })).rejects.toThrow(
-      'config.backend: no adapter named "nonexistent-store" (install @digests/nonexistent-store',
+      'config.backend: no backend named "nonexistent-store" (known: null, poly, fallback, routing, retrying, memory, sqlite, postgres, mysql, redis; for another adapter install @digests/nonexistent-store',
     );
     const empty = new AdapterRegistry({ importer: async () => ({}) });
     await expect(empty.get('memory', 'config.primary')).rejects.toThrow(
