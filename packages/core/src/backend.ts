@@ -1,7 +1,7 @@
 /**
  * The contract every digests backend implements — adapters (memory, Redis,
- * PostgreSQL, SQLite) and containers alike. `../../shared/SPEC.md` in the
- * project describes the behaviour; the conformance suite encodes it.
+ * PostgreSQL, SQLite) and containers alike. `docs/contract.md` describes the
+ * behaviour, rule by rule; the conformance kit (`@digests/conformance`) checks it.
  *
  * @module
  */
