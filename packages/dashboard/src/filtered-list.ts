@@ -43,6 +43,9 @@ export interface KeyPage {
   readonly scanned: number;
 }
 
+/** Keys one `list` call of a filtered request reads. */
+const SCAN_PAGE = 250;
+
 /** Keys one filtered request reads at most, by default. */
 export const DEFAULT_SCAN_LIMIT = 5000;
 
@@ -73,12 +76,14 @@ export async function keyPage(
   const found: ListEntry[] = [];
   let after = request.after;
   let scanned = 0;
-  // Whole pages only: a cursor can resume only where a page ended. Pages of
-  // `limit` keep one request's matches under 2 × limit.
+  // Whole pages only: a cursor can resume only where a page ended, so one
+  // request shows fewer than limit + SCAN_PAGE matches. Pages larger than
+  // `limit` keep the number of round trips down on a remote store.
+  const scanPage = Math.max(request.limit, SCAN_PAGE);
   while (found.length < request.limit && scanned < budget) {
     const page = await backend.list({
       ...base,
-      limit: Math.min(request.limit, budget - scanned),
+      limit: Math.min(scanPage, budget - scanned),
       ...(after === undefined ? {} : { after }),
     });
     scanned += page.entries.length;

@@ -7,11 +7,10 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '@digests/core';
-import { MemoryBackend } from '@digests/memory';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDashboard, startDashboard } from '../src/index.js';
-import { pickyCodec, seedQuarantined, seedWaiting } from './support.js';
+import { pickyCodec, seedQuarantined, seedWaiting, sqliteFile } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
@@ -30,8 +29,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    backend = new MemoryBackend<unknown>({ codec: pickyCodec });
-    cleanup = () => backend.close();
+    ({ backend, cleanup } = sqliteFile({ codec: pickyCodec }));
     await seedWaiting(backend, 60, 'user:', now); // three pages of 25
     for (const name of ['alerts:billing', 'alerts:checkout', 'alerts:search']) {
       for (let i = 0; i < 3; i++) {

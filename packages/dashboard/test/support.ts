@@ -33,6 +33,10 @@ export const TARGETS: readonly Target[] = [
       return { backend, cleanup: () => backend.close() };
     },
   },
+  {
+    name: 'sqlite',
+    create: (options) => sqliteFile(options),
+  },
 ];
 
 /** A SqliteBackend on a fresh file in a temp folder. */
