@@ -3,8 +3,7 @@
   the lease (an expired lease nobody took counts as held): removes the
   delivered records from the snapshot, drops the lease, then
     snapshot records remain (a limited digest) -> stays ready, score kept, L = now
-    the snapshot held records (delivered or quarantined by this digest) or
-    the timeline holds records -> waiting at due, L = now
+    something delivered or the timeline holds records -> waiting at due, L = now
     else -> absent: timeline, values and L go (a quarantine stays)
 
   Cost: O(d log n) for the d delivered records when named, O(n) to drop a
@@ -21,8 +20,7 @@
   Output: 0 (the lease is gone, nothing changed), 1 (ready), 2 (waiting), 3 (absent)
 ]]
 if redis.call('HGET', KEYS[6], 'token') ~= ARGV[2] then return 0 end
--- Records this digest quarantined were in its snapshot too.
-local delivered = tonumber(redis.call('HGET', KEYS[6], 'quarantined') or '0')
+local delivered = 0
 if ARGV[6] == 'all' then
   delivered = delivered + redis.call('ZCARD', KEYS[3])
   redis.call('DEL', KEYS[3], KEYS[4])

@@ -2,8 +2,8 @@
   quarantine: moves the named snapshot records, raw, into the key's
   quarantine, if the token still holds the lease. They are never decoded
   here and never dropped: `quarantined` reads them, `deleteQuarantined`
-  removes them. The lease notes how many moved, so the commit still counts
-  the digest as one whose snapshot held records (the key waits, L = now).
+  removes them. They do not count as delivered: a digest of nothing but
+  quarantined records commits as an empty one.
 
   Input:
     KEYS[1] snapshot  KEYS[2] snapshot-values  KEYS[3] quarantine
@@ -23,6 +23,4 @@ for i = 2, #ARGV do
     moved = moved + 1
   end
 end
--- The snapshot held these records: commit must not treat the digest as empty.
-if moved > 0 then redis.call('HINCRBY', KEYS[5], 'quarantined', moved) end
 return moved
