@@ -3,6 +3,9 @@ import type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
@@ -11,6 +14,7 @@ import type {
 import { BackendUnavailableError, ConfigurationError } from '../errors.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
 import { type BackendStats, type StatsSource, statsOf } from '../stats.js';
+import { CloseGate } from './close-gate.js';
 
 /** Options of {@link CircuitBreakerBackend}. */
 export interface CircuitBreakerBackendOptions<V> {
@@ -42,6 +46,7 @@ export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSour
   readonly #cooldown: number;
   readonly #transient: TransientPredicate;
   readonly #now: () => number;
+  readonly #gate = new CloseGate('CircuitBreakerBackend');
   #openUntil = Number.NEGATIVE_INFINITY;
 
   constructor(options: CircuitBreakerBackendOptions<V>) {
@@ -86,6 +91,7 @@ export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSour
   }
 
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    this.#gate.check();
     const iterable = this.#backend.schedule(deadline, options);
     const self = this;
     return (async function* guarded() {
@@ -115,16 +121,34 @@ export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSour
     return this.#guard(() => this.#backend.inspect(key));
   }
 
+  remove(key: string, recordKeys: readonly string[]): Promise<number> {
+    return this.#guard(() => this.#backend.remove(key, recordKeys));
+  }
+
+  list(options?: ListOptions): Promise<ListPage> {
+    return this.#guard(() => this.#backend.list(options));
+  }
+
+  quarantined(key: string): Promise<QuarantinedRecord[]> {
+    return this.#guard(() => this.#backend.quarantined(key));
+  }
+
+  deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
+    return this.#guard(() => this.#backend.deleteQuarantined(key, recordKeys));
+  }
+
   /** The inner backend's counts, through the breaker. */
   stats(): Promise<BackendStats> {
     return this.#guard(() => statsOf(this.#backend));
   }
 
+  /** Closes the wrapped backend; every later call rejects `BackendClosedError`. */
   close(): Promise<void> {
-    return this.#backend.close();
+    return this.#gate.close(() => this.#backend.close());
   }
 
   async #guard<T>(call: () => Promise<T>, counts: (error: unknown) => boolean = () => true) {
+    this.#gate.check();
     this.#check();
     try {
       return await call();

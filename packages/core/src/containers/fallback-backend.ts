@@ -3,6 +3,9 @@ import type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
@@ -12,8 +15,9 @@ import { BackendUnavailableError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
 import type { BackendStats, StatsSource } from '../stats.js';
-import { checkAddInput } from './check-input.js';
+import { checkAddInput, checkRecordKeys } from './check-input.js';
 import { CircuitBreakerBackend } from './circuit-breaker-backend.js';
+import { CloseGate } from './close-gate.js';
 import { FallbackMover, type MoveReport } from './fallback-mover.js';
 import { type Logger, silentLogger } from './logger.js';
 import { MergedReads } from './merged-reads.js';
@@ -38,6 +42,8 @@ export interface FallbackBackendOptions<V> {
   readonly retryPrimaryAfter?: number;
   /** When set, the mover runs every `moveInterval` ms until `close()`. */
   readonly moveInterval?: number;
+  /** Records the mover takes out of the secondary per digest (its `limit`). Default 1000. */
+  readonly moveBatch?: number;
   /** Whether `close()` closes primary and secondary (the container owns its tree). Default `true`. */
   readonly closeInner?: boolean;
 }
@@ -53,8 +59,10 @@ export interface FallbackBackendOptions<V> {
  * Reads merge (see `MergedReads`), so records written to the secondary
  * during an outage are delivered; `moveBack()` (or `moveInterval`) returns
  * them to the primary once it is back. `flush` and `maintenance` run on both
- * (skipping one that is down); `delete` must reach both, since the key may
- * live in both. With `retryPrimaryAfter`, a primary that failed transiently
+ * (skipping one that is down); `delete`, `remove` and `deleteQuarantined`
+ * must reach both, since the key may live in both. After `close()` every
+ * call rejects `BackendClosedError`, which is not transient: it is never
+ * sent to the secondary. With `retryPrimaryAfter`, a primary that failed transiently
  * is skipped for that long (a `CircuitBreakerBackend`), so an outage does
  * not cost every call its client's reconnect wait.
  *
@@ -72,6 +80,7 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #logger: Logger;
   readonly #reads: MergedReads<V>;
   readonly #closeInner: boolean;
+  readonly #gate = new CloseGate('FallbackBackend');
   /** Returns the secondary's timelines to the primary; see {@link FallbackMover}. */
   readonly mover: FallbackMover<V>;
 
@@ -94,7 +103,11 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource {
       isTransient: this.#transient,
       logger: this.#logger,
     });
-    this.mover = new FallbackMover({ ...options, primary: this.#primary });
+    this.mover = new FallbackMover({
+      ...options,
+      primary: this.#primary,
+      ...(options.moveBatch === undefined ? {} : { batch: options.moveBatch }),
+    });
     if (options.moveInterval !== undefined) this.mover.start(options.moveInterval);
   }
 
@@ -108,6 +121,7 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    this.#gate.check();
     checkAddInput(key, record, options);
     // While the breaker rests the primary, its fast failures are not news.
     const resting = this.#primary instanceof CircuitBreakerBackend && this.#primary.open;
@@ -137,45 +151,91 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource {
     }
   }
 
-  digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    this.#gate.check();
     return this.#reads.digest(key, fn, options);
   }
 
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    this.#gate.check();
     return this.#reads.schedule(deadline, options);
   }
 
-  maintenance(deadline: number): Promise<number> {
+  async maintenance(deadline: number): Promise<number> {
+    this.#gate.check();
     return this.#reads.maintenance(deadline);
   }
 
-  flush(key: string): Promise<void> {
+  async flush(key: string): Promise<void> {
+    this.#gate.check();
     return this.#reads.flush(key);
   }
 
   async delete(key: string): Promise<void> {
+    this.#gate.check();
     assertValidKey(key);
     throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.delete(key)));
   }
 
-  inspect(key: string): Promise<TimelineInfo> {
+  async inspect(key: string): Promise<TimelineInfo> {
+    this.#gate.check();
     return this.#reads.inspect(key);
   }
 
+  /**
+   * Cancels the records in the primary and in the secondary (a timeline may
+   * have records in both after an outage); both must be reached, else the
+   * failures are thrown as a `PolyBackendError`. Resolves the sum.
+   */
+  async remove(key: string, recordKeys: readonly string[]): Promise<number> {
+    this.#gate.check();
+    checkRecordKeys(key, recordKeys, 'remove');
+    const settled = await settle([this.#primary, this.#secondary], (b) =>
+      b.remove(key, recordKeys),
+    );
+    throwWriteFailures(settled);
+    return settled.values.reduce((total, { value }) => total + value, 0);
+  }
+
+  async list(options?: ListOptions): Promise<ListPage> {
+    this.#gate.check();
+    return this.#reads.list(options);
+  }
+
+  async quarantined(key: string): Promise<QuarantinedRecord[]> {
+    this.#gate.check();
+    return this.#reads.quarantined(key);
+  }
+
+  /** Deletes in the primary and the secondary (both must be reached); resolves the sum. */
+  async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
+    this.#gate.check();
+    checkRecordKeys(key, recordKeys, 'deleteQuarantined');
+    const settled = await settle([this.#primary, this.#secondary], (b) =>
+      b.deleteQuarantined(key, recordKeys),
+    );
+    throwWriteFailures(settled);
+    return settled.values.reduce((total, { value }) => total + value, 0);
+  }
+
   /** Counts over the inner backends (see `MergedReads.stats`). */
-  stats(): Promise<BackendStats> {
+  async stats(): Promise<BackendStats> {
+    this.#gate.check();
     return this.#reads.stats();
   }
 
   /** One mover pass: the secondary's timelines back to the primary. */
-  moveBack(): Promise<MoveReport> {
+  async moveBack(): Promise<MoveReport> {
+    this.#gate.check();
     return this.mover.moveBack();
   }
 
-  async close(): Promise<void> {
-    await this.mover.stop();
-    if (!this.#closeInner) return;
-    throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.close()));
+  close(): Promise<void> {
+    return this.#gate.close(async () => {
+      await this.mover.stop();
+      if (!this.#closeInner) return;
+      throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.close()));
+    });
   }
 }
 

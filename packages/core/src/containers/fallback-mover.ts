@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { ConfigurationError, InvalidStateError, LeaseConflictError } from '../errors.js';
+import { positiveInteger } from '../options.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
 import { type Logger, silentLogger } from './logger.js';
 
@@ -22,10 +23,18 @@ export interface FallbackMoverOptions<V> {
   /** Which failures end a pass quietly (the primary is down again). Default: core's `isTransient`. */
   readonly isTransient?: TransientPredicate;
   readonly logger?: Logger;
+  /**
+   * Records taken out of the secondary per digest (its `limit`), so moving
+   * a large timeline holds at most this many in memory. Default 1000.
+   */
+  readonly batch?: number;
 }
 
-/** A timeline is re-digested at most this often in one pass (records still arriving). */
-const MAX_ROUNDS_PER_KEY = 8;
+/** A timeline is re-digested at most this often in one pass once it was drained (records still arriving). */
+const MAX_TAIL_ROUNDS_PER_KEY = 8;
+
+/** Records per digest of the secondary when the options do not say. */
+const DEFAULT_MOVE_BATCH = 1000;
 
 /**
  * Returns the timelines a `FallbackBackend` wrote to its secondary during an
@@ -33,10 +42,11 @@ const MAX_ROUNDS_PER_KEY = 8;
  *
  * One pass: `maintenance(Infinity)` then `schedule(Infinity)` on the
  * secondary list every timeline it holds (ready or waiting; a timeline whose
- * lease is held is skipped for now). Each is digested on the secondary with a
+ * lease is held is skipped for now). Each is digested on the secondary, at
+ * most `batch` records at a time (a limited digest: oldest first), with a
  * function that adds every record to the primary, oldest first; the digest
- * commits — removing the records from the secondary — only after every add
- * succeeded. A pass cut short re-adds the same record keys next time, which
+ * commits — removing those records from the secondary — only after every
+ * add succeeded. A pass cut short re-adds the same record keys next time, which
  * replaces them: records are keyed, so a retry never duplicates. The emptied
  * timeline is digested once more, which makes it `absent`.
  *
@@ -56,6 +66,7 @@ export class FallbackMover<V = unknown> {
   readonly #secondary: Backend<V>;
   readonly #transient: TransientPredicate;
   readonly #logger: Logger;
+  readonly #batch: number;
   #pass: Promise<MoveReport> | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -64,6 +75,7 @@ export class FallbackMover<V = unknown> {
     this.#secondary = options.secondary;
     this.#transient = options.isTransient ?? isTransient;
     this.#logger = options.logger ?? silentLogger;
+    this.#batch = positiveInteger(options.batch, 'batch') ?? DEFAULT_MOVE_BATCH;
   }
 
   /** Whether the periodic mode is on. */
@@ -146,7 +158,7 @@ export class FallbackMover<V = unknown> {
   async #moveKey(key: string): Promise<{ records: number; ready: boolean }> {
     let total = 0;
     let ready = false;
-    for (let round = 0; round < MAX_ROUNDS_PER_KEY; round++) {
+    for (let tail = 0; tail < MAX_TAIL_ROUNDS_PER_KEY; ) {
       const moved = await this.#secondary.digest(
         key,
         async (snapshot) => {
@@ -156,12 +168,16 @@ export class FallbackMover<V = unknown> {
           }
           return snapshot.length;
         },
-        { minimumDelay: 0 },
+        { minimumDelay: 0, limit: this.#batch },
       );
       total += moved;
       // An empty digest made the timeline absent: the secondary holds nothing more of it.
       if (moved === 0) break;
-      await this.#secondary.flush(key);
+      // A full batch leaves the rest ready; a short one made it waiting: ready it again.
+      if (moved < this.#batch) {
+        tail++;
+        await this.#secondary.flush(key);
+      }
     }
     return { records: total, ready };
   }

@@ -2,18 +2,26 @@ import type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
 } from '../backend.js';
 import { ConfigurationError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
-import { assertDeadline, chunkSize, delay } from '../options.js';
+import { checkListOptions } from '../list-cursor.js';
+import { assertDeadline, chunkSize } from '../options.js';
+import { compareCodePoints } from '../ordering.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
 import { type BackendStats, combineStats, statsOf } from '../stats.js';
+import { checkDigestInput } from './check-input.js';
 import { type Logger, silentLogger } from './logger.js';
 import { mergedDigest } from './merged-digest.js';
+import { mergedList } from './merged-list.js';
 import { mergeSchedules, ScheduleClaims } from './merged-schedule.js';
+import { MoveGate } from './move-gate.js';
 import { settle, throwReadFailures } from './settle.js';
 
 /** How {@link MergedReads} behaves. */
@@ -41,7 +49,10 @@ export interface MergedReadsOptions {
  * Combined `inspect`: `ready` if any inner backend has the key ready, else
  * `waiting` if any has it waiting, else `absent`; `score` is the lowest score
  * among the inner backends in that state; `size` sums (or, for copies, takes
- * the largest); `lastProcessed` is the latest.
+ * the largest); `lastProcessed` is the latest; `quarantined` counts like
+ * `size` and is present only when some inner backend holds quarantined
+ * values. `list` merges the inner pages in schedule order, a key once (see
+ * `mergedList`).
  *
  * @example
  * ```ts
@@ -57,6 +68,7 @@ export class MergedReads<V = unknown> {
   readonly #logger: Logger;
   readonly #sizes: 'sum' | 'max';
   readonly #claims: ScheduleClaims;
+  readonly #gate = new MoveGate();
 
   constructor(backends: readonly Backend<V>[], options: MergedReadsOptions = {}) {
     if (!Array.isArray(backends) || backends.length === 0) {
@@ -72,22 +84,18 @@ export class MergedReads<V = unknown> {
   /** The union of the inner schedules, earliest first, a key once per transition. */
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
     assertDeadline(deadline);
-    chunkSize(options?.chunkSize);
-    return mergeSchedules(
-      this.#backends,
-      deadline,
-      options,
-      this.#transient,
-      this.#logger,
-      this.#claims,
-    );
+    return mergeSchedules(this.#backends, deadline, options, {
+      transient: this.#transient,
+      logger: this.#logger,
+      claims: this.#claims,
+      gate: this.#gate,
+      size: chunkSize(options?.chunkSize),
+    });
   }
 
   /** One digest over every inner backend where `key` is ready; `fn` runs once. */
   async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
-    assertValidKey(key);
-    if (typeof fn !== 'function') throw new ConfigurationError('digest needs a function');
-    delay(options?.minimumDelay, 'minimumDelay', 0);
+    checkDigestInput(key, fn, options);
     return mergedDigest(this.#backends, key, fn, options, this.#transient, this.#logger);
   }
 
@@ -102,12 +110,49 @@ export class MergedReads<V = unknown> {
     );
   }
 
+  /** One page of the inner backends' keys, merged in schedule order (see `mergedList`). */
+  async list(options?: ListOptions): Promise<ListPage> {
+    const checked = checkListOptions(options);
+    return mergedList(this.#backends, checked, {
+      transient: this.#transient,
+      logger: this.#logger,
+      combine: (infos) => combineInfo(infos, this.#sizes),
+    });
+  }
+
+  /**
+   * The quarantined values of `key` in every inner backend that answers,
+   * a record key once (the first inner backend's), oldest first.
+   */
+  async quarantined(key: string): Promise<QuarantinedRecord[]> {
+    assertValidKey(key);
+    const settled = await settle(this.#backends, (backend) => backend.quarantined(key));
+    throwReadFailures(settled, this.#transient, this.#logger, 'quarantined');
+    const byKey = new Map<string, QuarantinedRecord>();
+    for (const { value } of settled.values) {
+      for (const record of value) if (!byKey.has(record.key)) byKey.set(record.key, record);
+    }
+    return [...byKey.values()].sort(
+      (a, b) => a.timestamp - b.timestamp || compareCodePoints(a.key, b.key),
+    );
+  }
+
   /** Maintenance on every inner backend that answers; resolves the total moved. */
   async maintenance(deadline: number): Promise<number> {
     assertDeadline(deadline);
-    const settled = await settle(this.#backends, (backend) => backend.maintenance(deadline));
+    const settled = await this.exclusive(() =>
+      settle(this.#backends, (backend) => backend.maintenance(deadline)),
+    );
     throwReadFailures(settled, this.#transient, this.#logger, 'maintenance');
     return settled.values.reduce((total, { value }) => total + value, 0);
+  }
+
+  /**
+   * Runs `fn` (a maintenance on the inner backends) while no schedule of
+   * this container claims keys (see `MoveGate`).
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#gate.exclusive(fn);
   }
 
   /** Counts over every inner backend that answers, combined like `inspect` sizes. */
@@ -151,10 +196,14 @@ export function combineInfo(infos: readonly TimelineInfo[], sizes: 'sum' | 'max'
   const processed = infos.flatMap((info) =>
     info.lastProcessed === undefined ? [] : [info.lastProcessed],
   );
+  const held = infos.map((info) => info.quarantined ?? 0);
+  const quarantined =
+    sizes === 'max' ? Math.max(0, ...held) : held.reduce((total, count) => total + count, 0);
   return {
     state,
     ...(scores.length > 0 ? { score: Math.min(...scores) } : {}),
     size,
     ...(processed.length > 0 ? { lastProcessed: Math.max(...processed) } : {}),
+    ...(quarantined > 0 ? { quarantined } : {}),
   };
 }

@@ -3,6 +3,9 @@ import type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
@@ -12,7 +15,8 @@ import { assertValidKey } from '../keys.js';
 import { assertDeadline } from '../options.js';
 import type { TransientPredicate } from '../retry/transient.js';
 import type { BackendStats, StatsSource } from '../stats.js';
-import { checkAddInput } from './check-input.js';
+import { checkAddInput, checkRecordKeys } from './check-input.js';
+import { CloseGate } from './close-gate.js';
 import type { Logger } from './logger.js';
 import { MergedReads } from './merged-reads.js';
 import { settle, throwWriteFailures } from './settle.js';
@@ -36,9 +40,11 @@ export interface PolyBackendOptions {
  * before any inner backend is written.
  *
  * Reads merge (see `MergedReads`): `digest` calls `fn` once with each record
- * once and removes the delivered records from every copy; `inspect` reports
- * the largest copy's size. `add` resolves `true` when any inner backend did;
- * `maintenance` the largest count (the copies hold the same keys).
+ * once and removes the delivered records from every copy; `inspect` and
+ * `list` report the largest copy's size. `add` resolves `true` when any
+ * inner backend did; `maintenance`, `remove` and `deleteQuarantined` the
+ * largest count (the copies hold the same keys). After `close()` every call
+ * rejects `BackendClosedError`.
  *
  * @example
  * ```ts
@@ -50,6 +56,7 @@ export class PolyBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #backends: readonly Backend<V>[];
   readonly #reads: MergedReads<V>;
   readonly #closeInner: boolean;
+  readonly #gate = new CloseGate('PolyBackend');
 
   constructor(backends: readonly Backend<V>[], options: PolyBackendOptions = {}) {
     this.#reads = new MergedReads(backends, { ...options, sizes: 'max' });
@@ -63,48 +70,93 @@ export class PolyBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    this.#gate.check();
     checkAddInput(key, record, options);
     const settled = await settle(this.#backends, (backend) => backend.add(key, record, options));
     throwWriteFailures(settled);
     return settled.values.some(({ value }) => value);
   }
 
-  digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    this.#gate.check();
     return this.#reads.digest(key, fn, options);
   }
 
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    this.#gate.check();
     return this.#reads.schedule(deadline, options);
   }
 
   async maintenance(deadline: number): Promise<number> {
+    this.#gate.check();
     assertDeadline(deadline);
-    const settled = await settle(this.#backends, (backend) => backend.maintenance(deadline));
+    const settled = await this.#reads.exclusive(() =>
+      settle(this.#backends, (backend) => backend.maintenance(deadline)),
+    );
     throwWriteFailures(settled);
     return Math.max(0, ...settled.values.map(({ value }) => value));
   }
 
   async flush(key: string): Promise<void> {
+    this.#gate.check();
     assertValidKey(key);
     throwWriteFailures(await settle(this.#backends, (backend) => backend.flush(key)));
   }
 
   async delete(key: string): Promise<void> {
+    this.#gate.check();
     assertValidKey(key);
     throwWriteFailures(await settle(this.#backends, (backend) => backend.delete(key)));
   }
 
-  inspect(key: string): Promise<TimelineInfo> {
+  async inspect(key: string): Promise<TimelineInfo> {
+    this.#gate.check();
     return this.#reads.inspect(key);
   }
 
+  /**
+   * Cancels the records in every copy; each is tried even after another
+   * failed. Resolves the largest count (the copies hold the same records).
+   */
+  async remove(key: string, recordKeys: readonly string[]): Promise<number> {
+    this.#gate.check();
+    checkRecordKeys(key, recordKeys, 'remove');
+    const settled = await settle(this.#backends, (backend) => backend.remove(key, recordKeys));
+    throwWriteFailures(settled);
+    return Math.max(0, ...settled.values.map(({ value }) => value));
+  }
+
+  async list(options?: ListOptions): Promise<ListPage> {
+    this.#gate.check();
+    return this.#reads.list(options);
+  }
+
+  async quarantined(key: string): Promise<QuarantinedRecord[]> {
+    this.#gate.check();
+    return this.#reads.quarantined(key);
+  }
+
+  /** Deletes from every copy; resolves the largest count. */
+  async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
+    this.#gate.check();
+    checkRecordKeys(key, recordKeys, 'deleteQuarantined');
+    const settled = await settle(this.#backends, (backend) =>
+      backend.deleteQuarantined(key, recordKeys),
+    );
+    throwWriteFailures(settled);
+    return Math.max(0, ...settled.values.map(({ value }) => value));
+  }
+
   /** Counts over the inner backends (see `MergedReads.stats`). */
-  stats(): Promise<BackendStats> {
+  async stats(): Promise<BackendStats> {
+    this.#gate.check();
     return this.#reads.stats();
   }
 
-  async close(): Promise<void> {
-    if (!this.#closeInner) return;
-    throwWriteFailures(await settle(this.#backends, (backend) => backend.close()));
+  close(): Promise<void> {
+    return this.#gate.close(async () => {
+      if (!this.#closeInner) return;
+      throwWriteFailures(await settle(this.#backends, (backend) => backend.close()));
+    });
   }
 }

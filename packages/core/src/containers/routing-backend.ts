@@ -3,6 +3,9 @@ import type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
@@ -12,7 +15,8 @@ import { ConfigurationError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import type { TransientPredicate } from '../retry/transient.js';
 import type { BackendStats, StatsSource } from '../stats.js';
-import { checkAddInput } from './check-input.js';
+import { checkAddInput, checkRecordKeys } from './check-input.js';
+import { CloseGate } from './close-gate.js';
 import type { Logger } from './logger.js';
 import { MergedReads } from './merged-reads.js';
 import { settle, throwWriteFailures } from './settle.js';
@@ -33,10 +37,12 @@ export interface RoutingBackendOptions<V> {
 /**
  * Sends each timeline to one of two backends by a predicate on its key, e.g.
  * mail digests to Redis and everything else to PostgreSQL. A key never lives
- * in both: `add`, `flush` and `delete` go to the routed backend only. Reads
- * merge (see `MergedReads`): `schedule` is the union of both, and `digest`
- * and `inspect` look in both, so records stranded by a changed predicate are
- * still delivered.
+ * in both: `add`, `flush`, `delete` and `remove` go to the routed backend
+ * only. Reads merge (see `MergedReads`): `schedule` and `list` are the union
+ * of both, and `digest`, `inspect` and `quarantined` look in both, so
+ * records stranded by a changed predicate are still delivered (and their
+ * quarantine can be cleared: `deleteQuarantined` reaches both). After
+ * `close()` every call rejects `BackendClosedError`.
  *
  * @example
  * ```ts
@@ -53,6 +59,7 @@ export class RoutingBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #secondary: Backend<V>;
   readonly #reads: MergedReads<V>;
   readonly #closeInner: boolean;
+  readonly #gate = new CloseGate('RoutingBackend');
 
   constructor(options: RoutingBackendOptions<V>) {
     if (typeof options.predicate !== 'function') {
@@ -81,43 +88,84 @@ export class RoutingBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
+    this.#gate.check();
     checkAddInput(key, record, options);
     return this.route(key).add(key, record, options);
   }
 
-  digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    this.#gate.check();
     return this.#reads.digest(key, fn, options);
   }
 
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    this.#gate.check();
     return this.#reads.schedule(deadline, options);
   }
 
-  maintenance(deadline: number): Promise<number> {
+  async maintenance(deadline: number): Promise<number> {
+    this.#gate.check();
     return this.#reads.maintenance(deadline);
   }
 
   async flush(key: string): Promise<void> {
+    this.#gate.check();
     assertValidKey(key);
     await this.route(key).flush(key);
   }
 
   async delete(key: string): Promise<void> {
+    this.#gate.check();
     assertValidKey(key);
     await this.route(key).delete(key);
   }
 
-  inspect(key: string): Promise<TimelineInfo> {
+  async inspect(key: string): Promise<TimelineInfo> {
+    this.#gate.check();
     return this.#reads.inspect(key);
   }
 
+  /** Cancels the records in the backend that holds `key` (like `delete`). */
+  async remove(key: string, recordKeys: readonly string[]): Promise<number> {
+    this.#gate.check();
+    checkRecordKeys(key, recordKeys, 'remove');
+    return this.route(key).remove(key, recordKeys);
+  }
+
+  async list(options?: ListOptions): Promise<ListPage> {
+    this.#gate.check();
+    return this.#reads.list(options);
+  }
+
+  async quarantined(key: string): Promise<QuarantinedRecord[]> {
+    this.#gate.check();
+    return this.#reads.quarantined(key);
+  }
+
+  /**
+   * Deletes in both backends: a digest of a key stranded by a changed
+   * predicate quarantines where the records were. Resolves the sum.
+   */
+  async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
+    this.#gate.check();
+    checkRecordKeys(key, recordKeys, 'deleteQuarantined');
+    const settled = await settle([this.#primary, this.#secondary], (b) =>
+      b.deleteQuarantined(key, recordKeys),
+    );
+    throwWriteFailures(settled);
+    return settled.values.reduce((total, { value }) => total + value, 0);
+  }
+
   /** Counts over the inner backends (see `MergedReads.stats`). */
-  stats(): Promise<BackendStats> {
+  async stats(): Promise<BackendStats> {
+    this.#gate.check();
     return this.#reads.stats();
   }
 
-  async close(): Promise<void> {
-    if (!this.#closeInner) return;
-    throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.close()));
+  close(): Promise<void> {
+    return this.#gate.close(async () => {
+      if (!this.#closeInner) return;
+      throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.close()));
+    });
   }
 }

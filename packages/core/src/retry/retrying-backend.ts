@@ -3,11 +3,15 @@ import type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
   TimelineRecord,
 } from '../backend.js';
+import { CloseGate } from '../containers/close-gate.js';
 import { type Logger, silentLogger } from '../containers/logger.js';
 import { ConfigurationError } from '../errors.js';
 import { assertDeadline, chunkSize } from '../options.js';
@@ -43,7 +47,9 @@ export interface RetryingBackendOptions<V> {
  * the last delay and throws the last failure; infinite mode (`repeatLast`)
  * repeats the last delay. When `signal` aborts, the wait stops and the last
  * failure is thrown. Anything else — bad input, a lease conflict, the
- * caller's own error — is thrown at once.
+ * caller's own error, `BackendClosedError` — is thrown at once. After
+ * `close()` every call (and a retry loop in its wait) rejects
+ * `BackendClosedError`.
  *
  * `digest` retries only the failure to open: once `fn` was called, its
  * failure (or a failed commit) is thrown, so one delivery never calls `fn`
@@ -69,6 +75,7 @@ export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
   readonly #sleep: Sleep;
   readonly #logger: Logger;
   readonly #closeInner: boolean;
+  readonly #gate = new CloseGate('RetryingBackend');
 
   constructor(options: RetryingBackendOptions<V>) {
     this.#backend = options.backend;
@@ -91,6 +98,7 @@ export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
+    this.#gate.check();
     if (typeof fn !== 'function') throw new ConfigurationError('digest needs a function');
     let called = false;
     const once: DigestFunction<V, R> = (records) => {
@@ -105,6 +113,7 @@ export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
+    this.#gate.check();
     assertDeadline(deadline);
     chunkSize(options?.chunkSize);
     return this.#schedule(deadline, options);
@@ -112,6 +121,7 @@ export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
 
   async *#schedule(deadline: number, options?: ScheduleOptions): AsyncGenerator<ScheduleEntry> {
     for (let attempt = 0; ; attempt++) {
+      this.#gate.check();
       try {
         for await (const entry of this.#backend.schedule(deadline, options)) yield entry;
         return;
@@ -137,13 +147,36 @@ export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
     return this.#retry('inspect', () => this.#backend.inspect(key));
   }
 
+  /**
+   * Retried like every write: a retry after a lost reply finds the records
+   * already gone and counts fewer.
+   */
+  remove(key: string, recordKeys: readonly string[]): Promise<number> {
+    return this.#retry('remove', () => this.#backend.remove(key, recordKeys));
+  }
+
+  list(options?: ListOptions): Promise<ListPage> {
+    return this.#retry('list', () => this.#backend.list(options));
+  }
+
+  quarantined(key: string): Promise<QuarantinedRecord[]> {
+    return this.#retry('quarantined', () => this.#backend.quarantined(key));
+  }
+
+  deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
+    return this.#retry('deleteQuarantined', () => this.#backend.deleteQuarantined(key, recordKeys));
+  }
+
   /** The inner backend's counts, retried like every read. */
   stats(): Promise<BackendStats> {
     return this.#retry('stats', () => statsOf(this.#backend));
   }
 
-  async close(): Promise<void> {
-    if (this.#closeInner) await this.#backend.close();
+  /** Every later call rejects `BackendClosedError`, which is never retried. */
+  close(): Promise<void> {
+    return this.#gate.close(async () => {
+      if (this.#closeInner) await this.#backend.close();
+    });
   }
 
   async #retry<T>(
@@ -152,6 +185,8 @@ export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
     retryable: () => boolean = () => true,
   ): Promise<T> {
     for (let retry = 0; ; retry++) {
+      // Also between attempts: closing stops a retry loop in its wait.
+      this.#gate.check();
       try {
         return await attempt();
       } catch (error) {

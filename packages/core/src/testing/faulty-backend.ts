@@ -3,12 +3,16 @@ import type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
   TimelineRecord,
 } from '../backend.js';
 import { BackendUnavailableError } from '../errors.js';
+import { FaultRules, type FaultOptions as Options } from './fault-rules.js';
 
 /** The operations a {@link FaultyBackend} can fail. */
 export type FaultyOperation =
@@ -19,9 +23,13 @@ export type FaultyOperation =
   | 'flush'
   | 'delete'
   | 'inspect'
+  | 'remove'
+  | 'list'
+  | 'quarantined'
+  | 'deleteQuarantined'
   | 'close';
 
-/** Every operation but `close`: what "the store is down" fails. */
+/** Every operation but `close`: what "the store is down" (or hangs) fails. */
 export const STORE_OPERATIONS: readonly FaultyOperation[] = Object.freeze([
   'add',
   'digest',
@@ -30,26 +38,25 @@ export const STORE_OPERATIONS: readonly FaultyOperation[] = Object.freeze([
   'flush',
   'delete',
   'inspect',
+  'remove',
+  'list',
+  'quarantined',
+  'deleteQuarantined',
 ]);
 
-/** When and how a {@link FaultyBackend.failOn} rule fails. */
-export interface FaultOptions {
-  /** Let this many matching calls through first. Default 0. */
-  readonly after?: number;
-  /** Fail this many calls, then let calls through again. Default: for ever. */
-  readonly times?: number;
-  /** The error to throw. Default: a `BackendUnavailableError` (transient). */
-  readonly error?: (operation: FaultyOperation) => unknown;
-}
+/**
+ * When and how a {@link FaultyBackend.failOn} rule strikes: after N calls,
+ * for M calls, with an error (default: a transient `BackendUnavailableError`)
+ * or, with `hang`, by never answering until `heal()`.
+ *
+ * @example
+ * ```ts
+ * const options: FaultOptions = { after: 2, times: 1, hang: true };
+ * ```
+ */
+export type FaultOptions = Options<FaultyOperation>;
 
-interface Rule {
-  readonly operations: ReadonlySet<FaultyOperation>;
-  skip: number;
-  remaining: number;
-  readonly error: (operation: FaultyOperation) => unknown;
-}
-
-const unavailable = (operation: FaultyOperation) =>
+const unavailable = (operation: string) =>
   new BackendUnavailableError(`injected failure: ${operation}`);
 
 /**
@@ -58,7 +65,10 @@ const unavailable = (operation: FaultyOperation) =>
  * operations, after N calls, for M calls. A failing call never reaches the
  * wrapped backend, so it changes nothing, like a store that could not be
  * reached. `digest` fails before opening (its function is not called);
- * `schedule` fails when iterated.
+ * `schedule` fails when iterated. A hanging call (the `hanging` switch, or
+ * a rule with `hang`) never answers until `heal()`, then goes through — a
+ * store stopped and resumed. To test an operation timeout, hang a store
+ * instead (`FaultyStore`): the timeout belongs to the backend's front.
  *
  * @example
  * ```ts
@@ -67,16 +77,13 @@ const unavailable = (operation: FaultyOperation) =>
  * const primary = new FaultyBackend(new MemoryBackend());
  * primary.down = true;                              // Redis is "down"
  * primary.failOn('add', { after: 2, times: 1 });    // the third add fails once
+ * primary.hangOn('digest');                          // digests never answer
  * primary.calls('add');                              // how many adds it saw
  * ```
  */
 export class FaultyBackend<V = unknown> implements Backend<V> {
   readonly #inner: Backend<V>;
-  readonly #rules: Rule[] = [];
-  readonly #calls = new Map<FaultyOperation, number>();
-  readonly #failures = new Map<FaultyOperation, number>();
-  /** The switch: while `true`, every operation but `close` fails with a transient error. */
-  down = false;
+  readonly #faults = new FaultRules<FaultyOperation>(STORE_OPERATIONS, unavailable);
 
   constructor(inner: Backend<V>) {
     this.#inner = inner;
@@ -87,97 +94,127 @@ export class FaultyBackend<V = unknown> implements Backend<V> {
     return this.#inner;
   }
 
+  /** The switch: while `true`, every operation but `close` fails with a transient error. */
+  get down(): boolean {
+    return this.#faults.down;
+  }
+
+  set down(value: boolean) {
+    this.#faults.down = value;
+  }
+
+  /**
+   * The other switch: while `true`, every operation but `close` never
+   * answers (a store stopped with SIGSTOP); `heal()` lets the hung calls
+   * through, as a resumed store would answer them.
+   */
+  get hanging(): boolean {
+    return this.#faults.hanging;
+  }
+
+  set hanging(value: boolean) {
+    this.#faults.hanging = value;
+  }
+
   /** Adds a rule; returns `this` for chaining. */
   failOn(
     operations: FaultyOperation | readonly FaultyOperation[],
     options: FaultOptions = {},
   ): this {
-    const list = typeof operations === 'string' ? [operations] : operations;
-    this.#rules.push({
-      operations: new Set(list),
-      skip: options.after ?? 0,
-      remaining: options.times ?? Number.POSITIVE_INFINITY,
-      error: options.error ?? unavailable,
-    });
+    this.#faults.failOn(operations, options);
     return this;
   }
 
-  /** Clears every rule and turns the switch off. */
-  heal(): void {
-    this.#rules.length = 0;
-    this.down = false;
+  /** Makes these operations hang (see `FaultOptions.hang`); returns `this`. */
+  hangOn(
+    operations: FaultyOperation | readonly FaultyOperation[],
+    options: Omit<FaultOptions, 'hang' | 'error'> = {},
+  ): this {
+    this.#faults.failOn(operations, { ...options, hang: true });
+    return this;
   }
 
-  /** How many calls of `operation` this wrapper saw (failed ones included). */
+  /** Clears every rule, turns both switches off and lets hung calls through. */
+  heal(): void {
+    this.#faults.heal();
+  }
+
+  /** How many calls of `operation` this wrapper saw (failed and hung ones included). */
   calls(operation: FaultyOperation): number {
-    return this.#calls.get(operation) ?? 0;
+    return this.#faults.calls(operation);
   }
 
   /** How many calls of `operation` it failed. */
   failures(operation: FaultyOperation): number {
-    return this.#failures.get(operation) ?? 0;
+    return this.#faults.failures(operation);
+  }
+
+  /** How many calls of `operation` it held (hung). */
+  hangs(operation: FaultyOperation): number {
+    return this.#faults.hangs(operation);
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
-    this.#check('add');
+    await this.#faults.strike('add');
     return this.#inner.add(key, record, options);
   }
 
   async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
-    this.#check('digest');
+    await this.#faults.strike('digest');
     return this.#inner.digest(key, fn, options);
   }
 
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
-    const check = () => this.#check('schedule');
+    const faults = this.#faults;
     const inner = this.#inner;
     return (async function* faultySchedule() {
-      check();
+      await faults.strike('schedule');
       yield* inner.schedule(deadline, options);
     })();
   }
 
   async maintenance(deadline: number): Promise<number> {
-    this.#check('maintenance');
+    await this.#faults.strike('maintenance');
     return this.#inner.maintenance(deadline);
   }
 
   async flush(key: string): Promise<void> {
-    this.#check('flush');
+    await this.#faults.strike('flush');
     return this.#inner.flush(key);
   }
 
   async delete(key: string): Promise<void> {
-    this.#check('delete');
+    await this.#faults.strike('delete');
     return this.#inner.delete(key);
   }
 
   async inspect(key: string): Promise<TimelineInfo> {
-    this.#check('inspect');
+    await this.#faults.strike('inspect');
     return this.#inner.inspect(key);
   }
 
-  async close(): Promise<void> {
-    this.#check('close');
-    return this.#inner.close();
+  async remove(key: string, recordKeys: readonly string[]): Promise<number> {
+    await this.#faults.strike('remove');
+    return this.#inner.remove(key, recordKeys);
   }
 
-  #check(operation: FaultyOperation): void {
-    this.#calls.set(operation, this.calls(operation) + 1);
-    let error: unknown;
-    if (this.down && operation !== 'close') error = unavailable(operation);
-    for (const rule of this.#rules) {
-      if (!rule.operations.has(operation)) continue;
-      if (rule.skip > 0) {
-        rule.skip--;
-        continue;
-      }
-      if (rule.remaining <= 0) continue;
-      rule.remaining--;
-      error ??= rule.error(operation);
-    }
-    if (error === undefined) return;
-    this.#failures.set(operation, this.failures(operation) + 1);
-    throw error;
+  async list(options?: ListOptions): Promise<ListPage> {
+    await this.#faults.strike('list');
+    return this.#inner.list(options);
+  }
+
+  async quarantined(key: string): Promise<QuarantinedRecord[]> {
+    await this.#faults.strike('quarantined');
+    return this.#inner.quarantined(key);
+  }
+
+  async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
+    await this.#faults.strike('deleteQuarantined');
+    return this.#inner.deleteQuarantined(key, recordKeys);
+  }
+
+  async close(): Promise<void> {
+    await this.#faults.strike('close');
+    return this.#inner.close();
   }
 }

@@ -1,13 +1,16 @@
 /**
- * Test helpers for code built on digests backends: a fault-injecting
- * wrapper for failure tests.
+ * Test helpers for code built on digests backends: fault-injecting
+ * wrappers for failure tests — `FaultyBackend` around a backend, and
+ * `FaultyStore` around a store, under the front that owns timeouts.
  *
  * @example
  * ```ts
- * import { FaultyBackend } from '@digests/core/testing';
+ * import { FaultyBackend, FaultyStore } from '@digests/core/testing';
  *
  * const redis = new FaultyBackend(new MemoryBackend());
  * redis.down = true;
+ * const hung = new FaultyStore(new MemoryStore());
+ * hung.hanging = true;
  * ```
  *
  * @module
@@ -18,3 +21,10 @@ export {
   type FaultyOperation,
   STORE_OPERATIONS,
 } from './faulty-backend.js';
+export {
+  FaultyStore,
+  type FaultyStoreOptions,
+  type FaultyStoreStep,
+  InjectedStoreFailure,
+  STORE_STEPS,
+} from './faulty-store.js';

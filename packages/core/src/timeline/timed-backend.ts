@@ -3,6 +3,9 @@ import type {
   Backend,
   DigestFunction,
   DigestOptions,
+  ListOptions,
+  ListPage,
+  QuarantinedRecord,
   ScheduleEntry,
   ScheduleOptions,
   TimelineInfo,
@@ -26,7 +29,8 @@ export interface TimedBackendOptions {
 
 /**
  * A backend that wraps another and records one action per operation
- * (`ADD mail:p:1`, `DIGEST mail:p:1`, `SCHEDULE ≤ 1700000000000`, …) into
+ * (`ADD mail:p:1`, `DIGEST mail:p:1`, `SCHEDULE ≤ 1700000000000`,
+ * `REMOVE mail:p:1`, `LIST ready`, …) into
  * the current timeline and, with a tracer registered, as spans. Any backend,
  * third-party ones included, gets operation-level timing this way; adapters
  * may also time their own statements with `timed`, which then nest under
@@ -104,6 +108,25 @@ export class TimedBackend<V = unknown> implements Backend<V>, StatsSource {
 
   inspect(key: string): Promise<TimelineInfo> {
     return timed(this.#category, `INSPECT ${key}`, () => this.#inner.inspect(key));
+  }
+
+  remove(key: string, recordKeys: readonly string[]): Promise<number> {
+    return timed(this.#category, `REMOVE ${key}`, () => this.#inner.remove(key, recordKeys));
+  }
+
+  list(options?: ListOptions): Promise<ListPage> {
+    const what = options?.state === undefined ? 'LIST' : `LIST ${options.state}`;
+    return timed(this.#category, what, () => this.#inner.list(options));
+  }
+
+  quarantined(key: string): Promise<QuarantinedRecord[]> {
+    return timed(this.#category, `QUARANTINED ${key}`, () => this.#inner.quarantined(key));
+  }
+
+  deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
+    return timed(this.#category, `DELETE QUARANTINED ${key}`, () =>
+      this.#inner.deleteQuarantined(key, recordKeys),
+    );
   }
 
   /** The inner backend's counts, recorded as a `STATS` action. */

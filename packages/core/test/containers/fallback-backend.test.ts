@@ -158,7 +158,7 @@ describe('FallbackBackend during and after an outage', () => {
       expect(await secondary.inner.inspect(`t${t}`)).toEqual({ state: 'absent', size: 0 });
       expect((await primary.inner.inspect(`t${t}`)).size).toBe(3);
     }
-    expect((secondary.inner as MemoryBackend).storedItems).toBe(0);
+    expect(await (secondary.inner as MemoryBackend).storedItems()).toBe(0);
     const delivered: string[] = [];
     await drain(fallback, LATER, delivered);
     expect(delivered.sort()).toEqual(expected.sort());

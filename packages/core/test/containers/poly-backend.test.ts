@@ -63,7 +63,7 @@ describe('PolyBackend writes', () => {
   it('a value the codec rejects is a CodecError, not an aggregate, and nothing is stored', async () => {
     const { poly, memories } = setup();
     await expect(poly.add('k', rec('a', T0, 10n))).rejects.toBeInstanceOf(CodecError);
-    expect(memories.map((m) => m.storedItems)).toEqual([0, 0]);
+    expect(await Promise.all(memories.map((m) => m.storedItems()))).toEqual([0, 0]);
   });
 
   it('add resolves true when any copy became ready', async () => {

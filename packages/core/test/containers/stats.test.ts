@@ -32,6 +32,10 @@ function withoutStats(inner: Backend<unknown>): Backend<unknown> {
     flush: (k) => inner.flush(k),
     delete: (k) => inner.delete(k),
     inspect: (k) => inner.inspect(k),
+    remove: (k, r) => inner.remove(k, r),
+    list: (o) => inner.list(o),
+    quarantined: (k) => inner.quarantined(k),
+    deleteQuarantined: (k, r) => inner.deleteQuarantined(k, r),
     close: () => inner.close(),
   };
 }

@@ -1,6 +1,6 @@
+import type { ConformanceTarget } from '@digests/conformance';
 import type { Backend, BackendOptions } from '@digests/core';
 import { FallbackBackend, PolyBackend, RetryingBackend, RoutingBackend } from '@digests/core';
-import type { ConformanceTarget } from '@digests/conformance';
 import { MemoryBackend } from '@digests/memory';
 
 /** The memory backends each container was built over, to count what they store. */
@@ -32,8 +32,10 @@ function target(
       innerOf.set(container, inner);
       return container;
     },
-    storedItems: async (backend) =>
-      (innerOf.get(backend) ?? []).reduce((total, memory) => total + memory.storedItems, 0),
+    storedItems: async (backend) => {
+      const counts = await Promise.all((innerOf.get(backend) ?? []).map((m) => m.storedItems()));
+      return counts.reduce((total, count) => total + count, 0);
+    },
   };
 }
 

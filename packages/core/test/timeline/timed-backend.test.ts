@@ -1,6 +1,6 @@
+import { runBackendConformance } from '@digests/conformance';
 import { MemoryBackend } from '@digests/memory';
 import { describe, expect, it } from 'vitest';
-import { runBackendConformance } from '@digests/conformance';
 import { InvalidStateError } from '../../src/errors.js';
 import { timed } from '../../src/timeline/timed.js';
 import { TimedBackend } from '../../src/timeline/timed-backend.js';
@@ -12,6 +12,8 @@ import { DigestWorker } from '../../src/worker/digest-worker.js';
 runBackendConformance({
   name: 'timed(memory)',
   create: async (options) => new TimedBackend(new MemoryBackend(options), { category: 'memory' }),
+  storedItems: async (backend) =>
+    ((backend as TimedBackend<unknown>).inner as MemoryBackend).storedItems(),
 });
 
 const record = (key: string, timestamp: number) => ({ key, value: key, timestamp });
