@@ -231,7 +231,13 @@ export class TutorialStore implements DigestStore {
   #timeline(key: string): Timeline {
     let t = this.#timelines.get(key);
     if (!t) {
-      t = { state: 'absent', score: 0, records: new Map(), snapshot: new Map(), quarantine: new Map() };
+      t = {
+        state: 'absent',
+        score: 0,
+        records: new Map(),
+        snapshot: new Map(),
+        quarantine: new Map(),
+      };
       this.#timelines.set(key, t);
     }
     return t;
@@ -263,4 +269,9 @@ export class TutorialBackend<V = unknown> extends StoreBackend<V> {
   constructor(options: BackendOptions<V> = {}) {
     super(new TutorialStore(), options);
   }
+}
+
+/** A lease counts until it expires; an expired lease may be taken by the next digest. */
+function held(t: Timeline, now: number): boolean {
+  return t.lease !== undefined && t.lease.expiresAt > now;
 }
