@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Backend, FallbackBackend, RetryingBackend } from '@digests/core';
+import {
+  type Backend,
+  BackendUnavailableError,
+  FallbackBackend,
+  RetryingBackend,
+} from '@digests/core';
 import { RedisBackend } from '@digests/redis';
 import { SqliteBackend } from '@digests/sqlite';
 import { Cluster } from 'ioredis';
@@ -87,19 +92,18 @@ describe.skipIf(!available)(
       });
       let absorbed = 0;
       const causes = new Set<string>();
+      const notTransient: unknown[] = [];
       const fallback = new FallbackBackend<string>({
         primary,
         secondary,
         logger: {
-          warn: (message) => {
+          warn: (_, context) => {
             absorbed++;
             // "…is unavailable: <why>": keep the kind of failure, not the port.
-            causes.add(
-              message
-                .replace(/^.*?unavailable: /, '')
-                .replace(/\d+/g, 'N')
-                .slice(0, 90),
-            );
+            const error = context?.error;
+            if (!(error instanceof BackendUnavailableError)) notTransient.push(error);
+            const why = (error as Error).message.replace(/^.*?unavailable: /, '');
+            causes.add(why.replace(/\d+/g, 'N').slice(0, 90));
           },
         },
       });
@@ -148,6 +152,7 @@ describe.skipIf(!available)(
       expect(tally.acknowledged).toBeGreaterThan(100);
       expect(tally.lost).toBe(0);
       expect(absorbed).toBeGreaterThan(0);
+      expect(notTransient).toEqual([]);
       for (const key of KEYS) expect((await backend.inspect(key)).size).toBe(0);
       await backend.close();
     }, 90_000);
