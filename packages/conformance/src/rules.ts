@@ -36,7 +36,6 @@ export const RULE_IDS = [
   'digest.7',
   'digest.8',
   'digest.9',
-  'digest.10',
   'lease.1',
   'lease.2',
   'lease.3',
