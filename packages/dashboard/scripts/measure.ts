@@ -6,14 +6,17 @@
  *   npx tsx --conditions source packages/dashboard/scripts/measure.ts [memory|sqlite]…
  *
  * Times are the median of 15 HTTP round trips (request, render, response
- * read) on loopback, after 3 warm-ups.
+ * read) on loopback, after 3 warm-ups; with Chromium at /usr/bin/chromium,
+ * also the median of 5 page loads in it (navigation start to the load
+ * event: server, transfer, parse, style, layout).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addMany, type Backend } from '@digests/core';
 import { MemoryBackend } from '@digests/memory';
 import { SqliteBackend } from '@digests/sqlite';
+import { type Browser, chromium } from 'playwright-core';
 import { startDashboard } from '../src/index.js';
 
 const PER_STATE = 10_000;
@@ -35,10 +38,13 @@ async function measure(name: string, backend: Backend<unknown>): Promise<void> {
   await addMany(backend, waiting, { dueAt: now + 3_600_000 });
   const dashboard = await startDashboard({ backend, port: 0, pageSize: PAGE });
   try {
-    const rows: [string, number, number][] = [];
-    rows.push(['overview', ...(await time(`${dashboard.url}`))]);
+    const rows: [string, number, number, number | undefined][] = [];
+    const timed = async (label: string, url: string) => {
+      rows.push([label, ...(await time(url)), await browserTime(url)]);
+    };
+    await timed('overview', dashboard.url);
     for (const state of ['waiting', 'ready'] as const) {
-      rows.push([`${state}: first page`, ...(await time(`${dashboard.url}keys?state=${state}`))]);
+      await timed(`${state}: first page`, `${dashboard.url}keys?state=${state}`);
       let cursor: string | undefined;
       let pages = 1;
       for (let page = await backend.list({ state, limit: PAGE }); page.next; pages++) {
@@ -46,19 +52,23 @@ async function measure(name: string, backend: Backend<unknown>): Promise<void> {
         page = await backend.list({ state, limit: PAGE, after: cursor });
         if (!page.next) break;
       }
-      rows.push([
+      await timed(
         `${state}: page ${pages + 1} of ${PER_STATE / PAGE} (deep)`,
-        ...(await time(`${dashboard.url}keys?state=${state}&after=${cursor}&page=${pages + 1}`)),
-      ]);
+        `${dashboard.url}keys?state=${state}&after=${cursor}&page=${pages + 1}`,
+      );
     }
-    rows.push([
+    await timed(
       'prefix filter reading 5 000 keys',
-      ...(await time(`${dashboard.url}keys?state=waiting&prefix=nothing`)),
-    ]);
+      `${dashboard.url}keys?state=waiting&prefix=nothing`,
+    );
     console.log(`\n${name}: ${PER_STATE} waiting + ${PER_STATE} ready keys, ${PAGE} keys per page`);
-    console.log('| page | median ms | p90 ms |\n| --- | ---: | ---: |');
-    for (const [label, median, p90] of rows)
-      console.log(`| ${label} | ${median.toFixed(1)} | ${p90.toFixed(1)} |`);
+    console.log('| page | HTTP median ms | HTTP p90 ms | Chromium load median ms |');
+    console.log('| --- | ---: | ---: | ---: |');
+    for (const [label, median, p90, load] of rows) {
+      console.log(
+        `| ${label} | ${median.toFixed(1)} | ${p90.toFixed(1)} | ${load?.toFixed(1) ?? '—'} |`,
+      );
+    }
   } finally {
     await dashboard.close();
   }
@@ -77,6 +87,32 @@ async function time(url: string): Promise<[number, number]> {
   }
   samples.sort((a, b) => a - b);
   return [samples[Math.floor(samples.length / 2)]!, samples[Math.floor(samples.length * 0.9)]!];
+}
+
+let browser: Browser | undefined;
+
+async function browserTime(url: string): Promise<number | undefined> {
+  if (browser === undefined) return undefined;
+  const page = await browser.newPage();
+  const samples: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    await page.goto(url, { waitUntil: 'load' });
+    const load = await page.evaluate(() => {
+      const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+      return entry!.loadEventEnd - entry!.startTime;
+    });
+    if (i > 0) samples.push(load);
+  }
+  await page.close();
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+if (existsSync('/usr/bin/chromium')) {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 const wanted = process.argv.slice(2);
@@ -98,3 +134,4 @@ for (const name of wanted.length > 0 ? wanted : ['memory', 'sqlite']) {
     throw new Error(`unknown backend ${name} (memory or sqlite)`);
   }
 }
+await browser?.close();

@@ -43,7 +43,7 @@ export interface KeyQuery {
  *
  * @example
  * ```ts
- * const page = await keyPage(ctx, backend, { key: 'mail:p:1', page: 1, valueLimit: 4000 });
+ * const page = await keyDetailPage(ctx, backend, { key: 'mail:p:1', page: 1, valueLimit: 4000 });
  * ```
  */
 export async function keyDetailPage(
