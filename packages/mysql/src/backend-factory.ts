@@ -1,0 +1,50 @@
+import { ConfigurationError, defineBackendFactory, z } from '@digests/core';
+import { MysqlBackend } from './mysql-backend.js';
+
+/**
+ * The fields of a `"mysql"` config node (besides `backend` and `options`).
+ *
+ * @example
+ * ```ts
+ * configSchema.parse({ url: 'mysql://root@127.0.0.1:3306/test', tablePrefix: 'app_' });
+ * ```
+ */
+export const configSchema = z
+  .strictObject({
+    url: z
+      .string({ error: 'must be a string such as "mysql://user@host:3306/db"' })
+      .regex(/^mysql:\/\//, { error: 'must be a mysql:// URL such as "mysql://user@host:3306/db"' })
+      .describe('where MySQL / MariaDB listens, e.g. "mysql://root@127.0.0.1:3306/test"'),
+    tablePrefix: z
+      .string({ error: 'must be a string' })
+      .describe('prefix of every table and index (default "digests_")')
+      .optional(),
+    autoMigrate: z
+      .boolean({ error: 'must be a boolean' })
+      .describe('create or upgrade the tables before the first operation (default true)')
+      .optional(),
+  })
+  .describe('MySQL / MariaDB through mysql2');
+
+/**
+ * Builds a {@link MysqlBackend} from a config:
+ * `{ "backend": "mysql", "url": "mysql://root@127.0.0.1:3306/test", "tablePrefix": "digests_" }`.
+ * The backend owns the pool it opens.
+ *
+ * @example
+ * ```ts
+ * const backend = await backendFactory.create({ backend: 'mysql', url }, {}, 'root');
+ * ```
+ */
+export const backendFactory = defineBackendFactory({
+  name: 'mysql',
+  configSchema,
+  create: (config, options, path) => {
+    try {
+      return new MysqlBackend({ ...options, ...config });
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      throw new ConfigurationError(`${path}.${error.message}`, { cause: error });
+    }
+  },
+});

@@ -1,0 +1,148 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { TableNames } from './table-names.js';
+
+/**
+ * The store's migrations, as code. Every name comes from {@link TableNames},
+ * whose prefix is checked, so identifiers can be spliced in.
+ *
+ * Keys and record keys are UTF-8 bytes (`varbinary`, compared bytewise =
+ * code-point order, NUL allowed); rows are found by the SHA-256 of the key
+ * (`binary(32)`), since a 1024-unit key can take 3072 bytes and an InnoDB
+ * index entry is capped at 3072.
+ *
+ * @example
+ * ```ts
+ * const migrator = new Migrator({ db, provider: new MysqlMigrations(names), migrationTableName: names.migrations });
+ * ```
+ */
+export class MysqlMigrations implements MigrationProvider {
+  readonly #names: TableNames;
+
+  constructor(names: TableNames) {
+    this.#names = names;
+  }
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const { timelines, records, quarantine } = this.#names;
+    return {
+      '0001_tables': {
+        async up(db) {
+          await sql
+            .raw(`create table if not exists \`${timelines}\` (
+              timeline_id binary(32) not null primary key,
+              timeline_key varbinary(3072) not null,
+              state tinyint not null,
+              score double not null,
+              last_processed double null,
+              lease_token varchar(64) character set ascii null,
+              lease_expires_at double null,
+              has_snapshot tinyint not null default 0,
+              touched_at double null,
+              key \`${timelines}_due\` (state, score),
+              key \`${timelines}_touched\` (touched_at)
+            ) engine = InnoDB row_format = dynamic`)
+            .execute(db);
+          await sql
+            .raw(`create table if not exists \`${records}\` (
+              timeline_id binary(32) not null,
+              snapshot tinyint not null,
+              record_id binary(32) not null,
+              record_key varbinary(3072) not null,
+              value longblob not null,
+              value_is_text tinyint not null,
+              timestamp double not null,
+              primary key (timeline_id, snapshot, record_id),
+              key \`${records}_oldest\` (timeline_id, snapshot, timestamp, record_key(255))
+            ) engine = InnoDB row_format = dynamic`)
+            .execute(db);
+          await sql
+            .raw(`create table if not exists \`${quarantine}\` (
+              timeline_id binary(32) not null,
+              record_id binary(32) not null,
+              record_key varbinary(3072) not null,
+              value longblob not null,
+              value_is_text tinyint not null,
+              timestamp double not null,
+              primary key (timeline_id, record_id)
+            ) engine = InnoDB row_format = dynamic`)
+            .execute(db);
+        },
+        async down(db) {
+          for (const table of [quarantine, records, timelines]) {
+            await sql.raw(`drop table if exists \`${table}\``).execute(db);
+          }
+        },
+      },
+    };
+  }
+}
+
+/** The newest migration's name; tables at it need no migrator run. */
+const LATEST = '0001_tables';
+
+/**
+ * Whether the tables are already at {@link LATEST}: one indexed read of the
+ * migration table, so a store starting against migrated tables takes no
+ * migration lock and reads no schema metadata.
+ */
+async function atLatest(
+  // biome-ignore lint/suspicious/noExplicitAny: as below.
+  db: Kysely<any>,
+  names: TableNames,
+): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`
+      select name from ${sql.table(names.migrations)} where name = ${LATEST}`.execute(db);
+    return rows.length === 1;
+  } catch (error) {
+    // 1146: the migration table does not exist yet.
+    if ((error as { errno?: unknown } | null)?.errno === 1146) return false;
+    throw error;
+  }
+}
+
+/**
+ * What {@link migrateTables} did: the migrations it applied now, and the
+ * latest one the tables are at.
+ *
+ * @example
+ * ```ts
+ * const { applied, latest } = await backend.migrate(); // { applied: ['0001_tables'], latest: '0001_tables' }
+ * ```
+ */
+export interface MigrationSummary {
+  readonly applied: readonly string[];
+  readonly latest: string | undefined;
+}
+
+/**
+ * Brings the tables named by `names` to the latest migration, keeping its
+ * own bookkeeping in `<prefix>migrations` (never the application's).
+ * Rejects with the failing migration's error.
+ *
+ * @example
+ * ```ts
+ * await migrateTables(db, tableNames('digests_'));
+ * ```
+ */
+export async function migrateTables(
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run on the store's untyped instance.
+  db: Kysely<any>,
+  names: TableNames,
+): Promise<MigrationSummary> {
+  if (await atLatest(db, names)) return { applied: [], latest: LATEST };
+  const migrator = new Migrator({
+    db,
+    provider: new MysqlMigrations(names),
+    migrationTableName: names.migrations,
+    migrationLockTableName: names.migrationsLock,
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+  const known = await migrator.getMigrations();
+  const done = known.filter((migration) => migration.executedAt !== undefined);
+  return {
+    applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    latest: done[done.length - 1]?.name,
+  };
+}

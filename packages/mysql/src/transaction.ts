@@ -1,0 +1,40 @@
+import type { Kysely, Transaction } from 'kysely';
+import { isRetryableConflict } from './transient.js';
+
+/** How many times a transaction InnoDB rolled back for a deadlock or lock wait is run. */
+const ATTEMPTS = 5;
+
+// biome-ignore lint/suspicious/noExplicitAny: statements are raw SQL on the store's own tables.
+export type Db = Kysely<any>;
+// biome-ignore lint/suspicious/noExplicitAny: as above.
+export type Tx = Transaction<any>;
+
+/**
+ * Runs `work` in one READ COMMITTED transaction (row locks, no gap locks).
+ * A deadlock or lock wait timeout rolls the whole transaction back, so it is
+ * run again from the start, up to 5 times; any other failure is thrown.
+ * `sessionIsolation` says the session already runs READ COMMITTED (the
+ * store's own pool), saving a round trip.
+ *
+ * @example
+ * ```ts
+ * const firsts = await inTransaction(db, true, (tx) => addBatch(tx, names, adds, context));
+ * ```
+ */
+export async function inTransaction<T>(
+  db: Db,
+  sessionIsolation: boolean,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const builder = db.transaction();
+      return await (sessionIsolation
+        ? builder
+        : builder.setIsolationLevel('read committed')
+      ).execute(work);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isRetryableConflict(error)) throw error;
+    }
+  }
+}
