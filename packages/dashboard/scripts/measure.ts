@@ -45,17 +45,18 @@ async function measure(name: string, backend: Backend<unknown>): Promise<void> {
     await timed('overview', dashboard.url);
     for (const state of ['waiting', 'ready'] as const) {
       await timed(`${state}: first page`, `${dashboard.url}keys?state=${state}`);
-      let cursor: string | undefined;
-      let pages = 1;
-      for (let page = await backend.list({ state, limit: PAGE }); page.next; pages++) {
-        cursor = page.next;
-        page = await backend.list({ state, limit: PAGE, after: cursor });
-        if (!page.next) break;
+      // The cursor that opens page n, as the dashboard's "next" links carry it.
+      const cursors: (string | undefined)[] = [undefined];
+      for (let page = await backend.list({ state, limit: PAGE }); page.next; ) {
+        cursors.push(page.next);
+        page = await backend.list({ state, limit: PAGE, after: page.next });
       }
-      await timed(
-        `${state}: page ${pages + 1} of ${PER_STATE / PAGE} (deep)`,
-        `${dashboard.url}keys?state=${state}&after=${cursor}&page=${pages + 1}`,
-      );
+      for (const n of [cursors.length / 2, cursors.length]) {
+        await timed(
+          `${state}: page ${n} of ${cursors.length} (deep)`,
+          `${dashboard.url}keys?state=${state}&after=${cursors[n - 1]}&page=${n}`,
+        );
+      }
     }
     await timed(
       'prefix filter reading 5 000 keys',

@@ -16,6 +16,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const ARTIFACTS = fileURLToPath(new URL('../../../.ci/artifacts/', import.meta.url));
 const XSS = '<script>alert(1)</script>';
+// Generous: CI runs every suite at once on two cores, and Chromium is heavy.
+const SLOW = { timeout: 120_000 };
 
 const available = chromiumAvailable();
 
@@ -47,7 +49,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     readWrite = await startDashboard({ backend, port: 0, pageSize: 25 });
     readOnly = await startDashboard({ backend, port: 0, pageSize: 25, readOnly: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  });
+  }, SLOW.timeout);
 
   afterAll(async () => {
     await browser?.close();
@@ -69,7 +71,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     return page;
   }
 
-  it('overview, keys pages, a key, flush, remove, delete — and the backend agrees', async () => {
+  it('overview, keys pages, a key, flush, remove, delete — and the backend agrees', SLOW, async () => {
     const page = await newPage();
     await page.goto(readWrite.url);
     await expect(page.locator('#count-waiting .value').textContent()).resolves.toBe('61');
@@ -130,7 +132,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     expect(keys.entries).toHaveLength(65 - 1);
   });
 
-  it('shows a quarantined value raw and renders a script key as text', async () => {
+  it('shows a quarantined value raw and renders a script key as text', SLOW, async () => {
     const page = await newPage();
     await page.goto(`${readWrite.url}key?key=mail%3Ateam%3A7`);
     await expect(page.locator('#quarantined-count').textContent()).resolves.toBe('1');
@@ -148,7 +150,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await shot(page, 'key-xss');
   });
 
-  it('read-only mode offers no action and refuses one posted anyway', async () => {
+  it('read-only mode offers no action and refuses one posted anyway', SLOW, async () => {
     const page = await newPage();
     await page.goto(`${readOnly.url}key?key=user%3A00007`);
     expect(await page.locator('#read-only').count()).toBe(1);
@@ -184,7 +186,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     expect((await backend.inspect('user:00007')).state).toBe('waiting');
   });
 
-  it('reads with JavaScript off', async () => {
+  it('reads with JavaScript off', SLOW, async () => {
     const page = await newPage({ javaScriptEnabled: false });
     await page.goto(readWrite.url);
     expect(await page.locator('#next-due tbody tr').count()).toBe(10);
