@@ -119,6 +119,45 @@ describe.skipIf(!available)('the key layout, read from Redis directly', () => {
     expect(records.map((r) => r.value)).toEqual([1, big]);
   });
 
+  it('a limited digest takes the oldest records and leaves the rest in the snapshot', async () => {
+    const b = backend({ minimumDelay: 60_000 });
+    const k = keysOf(b, 'k');
+    for (let i = 0; i < 5; i++) await b.add('k', { key: `r${i}`, value: i, timestamp: T + i });
+    const handed = await b.digest('k', (records) => records.map((r) => r.key), { limit: 2 });
+    expect(handed).toEqual(['r1', 'r0']); // the oldest two, newest first
+    expect(await client.zrange(k.snapshot, 0, -1)).toEqual(['r2', 'r3', 'r4']);
+    expect(Object.keys(await client.hgetall(k.snapshotValues)).sort()).toEqual(['r2', 'r3', 'r4']);
+    expect(await client.exists(k.lease, k.timeline)).toBe(0);
+    // Still ready with its score, L = now: the rest goes out in the next digest.
+    expect(Number(await client.zscore(k.shard.ready, 'k'))).toBe(T);
+    expect(await client.get(k.last)).toBe(String(T));
+  });
+
+  it('values the codec cannot decode move raw into the quarantine keys', async () => {
+    const codec = {
+      name: 'strict',
+      encode: (value: unknown) => JSON.stringify(value),
+      decode: (data: string | Uint8Array) => {
+        const text = Buffer.from(data).toString('utf8');
+        if (text.includes('poison')) throw new Error('cannot decode');
+        return JSON.parse(text) as unknown;
+      },
+    };
+    const b = backend({ codec });
+    const k = keysOf(b, 'k');
+    await b.add('k', { key: 'good', value: 'fine', timestamp: T });
+    await b.add('k', { key: 'bad', value: 'poison', timestamp: T + 1 });
+    expect(await b.digest('k', (records) => records.map((r) => r.key))).toEqual(['good']);
+    expect(await client.type(k.quarantine)).toBe('zset');
+    expect(await client.zrange(k.quarantine, 0, -1, 'WITHSCORES')).toEqual(['bad', String(T + 1)]);
+    expect(await client.hgetall(k.quarantineValues)).toEqual({ bad: '"poison"' });
+    expect(await b.inspect('k')).toMatchObject({ quarantined: 1 });
+    const [raw] = await b.quarantined('k');
+    expect(Buffer.from(raw!.value).toString('utf8')).toBe('"poison"');
+    expect(await b.deleteQuarantined('k')).toBe(1);
+    expect(await client.exists(k.quarantine, k.quarantineValues)).toBe(0);
+  });
+
   it('other namespaces and unrelated keys are never touched', async () => {
     const b = backend();
     const other = backend();
