@@ -71,7 +71,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     return page;
   }
 
-  it('overview, keys pages, a key, flush, remove, delete — and the backend agrees', SLOW, async () => {
+  it('overview, paging, flush, remove, delete: the backend agrees', SLOW, async () => {
     const page = await newPage();
     await page.goto(readWrite.url);
     await expect(page.locator('#count-waiting .value').textContent()).resolves.toBe('61');
