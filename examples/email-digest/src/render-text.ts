@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { type DigestMail, plural, subjectOf } from './digest-mail.js';
+import { type DigestMail, periodOf, plural, reasonOf, subjectOf } from './digest-mail.js';
 import { LEVELS } from './events.js';
-import { formatSpan, formatTime } from './summary.js';
+import { formatTime } from './summary.js';
 
 /**
  * Options of {@link renderText}.
@@ -38,21 +38,25 @@ export function renderText(mail: DigestMail, options: TextOptions = {}): string 
   const levels = LEVELS.filter((level) => summary.levels[level] > 0)
     .map((level) => `${summary.levels[level]} ${level}`)
     .join(' · ');
-  const lines = [
-    subjectOf(mail),
-    `${formatTime(summary.start)} → ${formatTime(summary.end)} UTC (${formatSpan(summary.spanMs)}) · ${levels}`,
-    '',
-  ];
+  const lines = [subjectOf(mail), `${periodOf(summary)} · ${levels}`, ''];
   const shown = summary.issues.slice(0, options.maxIssues ?? summary.issues.length);
   const width = String(summary.issues[0]?.count ?? 0).length;
   for (const issue of shown) {
     lines.push(
       `  ${String(issue.count).padStart(width)}×  ${issue.level.padEnd(7)}  ${issue.title}`,
-      `  ${' '.repeat(width)}   ${' '.repeat(7)}  ${issue.issueId} · ${issue.culprit} · ${formatTime(issue.firstSeen)} → ${formatTime(issue.lastSeen)}`,
+      `  ${' '.repeat(width)}   ${' '.repeat(7)}  ${issue.culprit} · ${formatTime(issue.firstSeen)} → ${formatTime(issue.lastSeen)}`,
+      `  ${' '.repeat(width)}   ${' '.repeat(7)}  ${mail.links.issue(issue.issueId)}`,
     );
   }
   const hidden = summary.issues.length - shown.length;
   if (hidden > 0) lines.push(`  …and ${plural(hidden, 'more issue')}`);
+  lines.push(
+    '',
+    '-- ',
+    reasonOf(mail),
+    `Notification settings: ${mail.links.settings}`,
+    `Unsubscribe: ${mail.links.unsubscribe}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

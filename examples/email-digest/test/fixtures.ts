@@ -24,5 +24,10 @@ export function hostileMail(): DigestMail {
     digestId: 'd-<1>',
     key: 'mail:p:7',
     sentAt: T0 + 5 * 60_000,
+    links: {
+      issue: (issueId) => `https://errors.example.com/koeln/issues/${encodeURIComponent(issueId)}`,
+      settings: 'https://errors.example.com/settings/teams/pay%3Cments%3E/notifications',
+      unsubscribe: 'https://errors.example.com/unsubscribe?team=pay%3Cments%3E&project=koeln&x="y"',
+    },
   };
 }

@@ -17,7 +17,7 @@ import { silentWorkerLogger, type WorkerLogger } from './worker-logger.js';
  * new DigestWorker({ backend, deliver, digestLimit: DEFAULT_DIGEST_LIMIT * 2 });
  * ```
  */
-export const DEFAULT_DIGEST_LIMIT = 1_000;
+export const DEFAULT_DIGEST_LIMIT = 500;
 
 /**
  * How a {@link DigestWorker} runs.

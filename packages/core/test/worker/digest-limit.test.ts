@@ -37,7 +37,7 @@ describe('DigestWorker digestLimit', () => {
   });
 
   it('defaults to DEFAULT_DIGEST_LIMIT; Infinity turns the bound off', async () => {
-    expect(DEFAULT_DIGEST_LIMIT).toBe(1_000);
+    expect(DEFAULT_DIGEST_LIMIT).toBe(500);
     const clock = new FakeClock();
     const sizes = async (digestLimit?: number) => {
       const backend = memoryBackend(clock);
@@ -52,7 +52,7 @@ describe('DigestWorker digestLimit', () => {
       await worker.runOnce();
       return deliveries.map((d) => d.records.length);
     };
-    expect(await sizes()).toEqual([1, 1_000, 200]);
+    expect(await sizes()).toEqual([1, 500, 500, 200]);
     expect(await sizes(Number.POSITIVE_INFINITY)).toEqual([1, 1_200]);
     const backend = memoryBackend(clock);
     const deliver = () => undefined;
