@@ -26,10 +26,24 @@ export class PoisonCodec implements Codec<unknown> {
   }
 }
 
-/** The value {@link PoisonCodec} refuses to decode. */
+/**
+ * The value {@link PoisonCodec} refuses to decode.
+ *
+ * @example
+ * ```ts
+ * await backend.add('k', { key: 'bad', value: POISON, timestamp: now });
+ * ```
+ */
 export const POISON = Object.freeze({ poison: true });
 
-/** What {@link PoisonCodec} stores for {@link POISON}. */
+/**
+ * What {@link PoisonCodec} stores for {@link POISON}.
+ *
+ * @example
+ * ```ts
+ * expect(rawText((await backend.quarantined('k'))[0].value)).toBe(POISON_TEXT);
+ * ```
+ */
 export const POISON_TEXT = JSON.stringify(POISON);
 
 function isPoison(value: unknown): boolean {

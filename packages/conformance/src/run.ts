@@ -28,7 +28,14 @@ import { scheduleCases } from './schedule.js';
 import { backendTarget, type ConformanceTarget, type KitTarget } from './target.js';
 import { ttlCases } from './ttl.js';
 
-/** The groups, by name, in the order they run. */
+/**
+ * The groups, by name, in the order they run.
+ *
+ * @example
+ * ```ts
+ * runConformance(target, { groups: ['add', 'digest'] }); // names from CONFORMANCE_GROUPS
+ * ```
+ */
 export const CONFORMANCE_GROUPS = {
   add: addScheduleCases,
   'add many': addManyCases,
