@@ -1,11 +1,13 @@
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   assertFaithfulJson,
   CodecError,
   CompressedJsonCodec,
+  ConfigurationError,
   InvalidRecordError,
   JsonCodec,
-} from '../src/index.js';
+} from '../../src/index.js';
 
 describe('JsonCodec', () => {
   const codec = new JsonCodec();
@@ -74,5 +76,41 @@ describe('CompressedJsonCodec', () => {
     const codec = new CompressedJsonCodec();
     expect(() => codec.decode(Buffer.from([1, 2, 3]))).toThrow(CodecError);
     expect(() => codec.decode(Buffer.from([9]))).toThrow(CodecError);
+  });
+});
+
+describe('CompressedJsonCodec maxInflatedSize', () => {
+  /** A deflated payload of `size` spaces followed by `0`: valid JSON, tiny stored. */
+  function planted(size: number): Uint8Array {
+    const json = Buffer.concat([Buffer.alloc(size, 0x20), Buffer.from('0')]);
+    return Buffer.concat([Buffer.of(1), deflateRawSync(json, { level: 9 })]);
+  }
+
+  it('defaults to 64 MiB', () => {
+    expect(new CompressedJsonCodec().maxInflatedSize).toBe(64 * 1024 * 1024);
+  });
+
+  it('decodes a value up to the limit, and refuses one that inflates past it', () => {
+    const codec = new CompressedJsonCodec({ maxInflatedSize: 1024 * 1024 });
+    expect(codec.decode(planted(1024 * 1024 - 1))).toBe(0);
+    const bomb = planted(8 * 1024 * 1024);
+    expect(bomb.byteLength).toBeLessThan(16 * 1024);
+    expect(() => codec.decode(bomb)).toThrow(CodecError);
+    expect(() => codec.decode(bomb)).toThrow(/maxInflatedSize/);
+  });
+
+  it('never writes what it would refuse to read back', () => {
+    const codec = new CompressedJsonCodec({ maxInflatedSize: 100 });
+    expect(() => codec.encode({ text: 'x'.repeat(200) })).toThrow(CodecError);
+    expect(codec.decode(codec.encode({ text: 'x'.repeat(50) }))).toEqual({ text: 'x'.repeat(50) });
+  });
+
+  it.each([
+    [{ maxInflatedSize: 0 }],
+    [{ maxInflatedSize: 1.5 }],
+    [{ level: 10 }],
+    [{ threshold: -1 }],
+  ])('rejects %o with ConfigurationError', (options) => {
+    expect(() => new CompressedJsonCodec(options)).toThrow(ConfigurationError);
   });
 });
