@@ -126,6 +126,18 @@ export function digestCases(h: Harness): void {
     },
   );
 
+  h.case(
+    'digest.3',
+    'on equal timestamps the record added after the failed digest wins the merge',
+    async () => {
+      const backend = await h.backend();
+      await backend.add('k', record('a', h.now, 'left over'));
+      await failDigest(backend, 'k');
+      await backend.add('k', record('a', h.now, 'added later'));
+      expect(await take(backend, 'k')).toEqual([record('a', h.now, 'added later')]);
+    },
+  );
+
   h.case('digest.3', 'a failed digest merged with new records is trimmed to capacity', async () => {
     const backend = await h.backend({ capacity: 3, truncationChance: 0 });
     for (let i = 0; i < 3; i++) await backend.add('k', record(`old${i}`, h.now + i));
