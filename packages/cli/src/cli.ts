@@ -6,11 +6,16 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { DigestsError } from '@digests/core';
+import { DigestsError, nearestName } from '@digests/core';
+import { parseCommandLine, type Values } from './args.js';
 import { addCommand, type ParsedAdd, parseAddInput } from './commands/add.js';
 import { DASHBOARD_FLAGS, dashboardCommand, dashboardFlags } from './commands/dashboard.js';
+import { deleteCommand } from './commands/delete.js';
+import { flushCommand } from './commands/flush.js';
 import { inspectCommand } from './commands/inspect.js';
+import { listCommand } from './commands/list.js';
+import { quarantineCommand } from './commands/quarantine.js';
+import { removeCommand } from './commands/remove.js';
 import { statsCommand } from './commands/stats.js';
 import { workerCommand } from './commands/worker.js';
 import { configPath, type OpenedStore, openStore } from './config.js';
@@ -47,9 +52,28 @@ const OPTIONS = {
     'record-key': { type: 'string' },
     timestamp: { type: 'string' },
   },
+  list: { ...COMMON, state: { type: 'string' }, limit: { type: 'string' } },
+  remove: COMMON,
+  flush: COMMON,
+  delete: COMMON,
+  quarantine: { ...COMMON, delete: { type: 'boolean', default: false } },
 } as const;
 
 type Command = keyof typeof OPTIONS;
+
+/** What each command takes besides options: [fewest, most] positionals and how to call them. */
+const ARGUMENTS: Readonly<Record<Command, readonly [number, number, string]>> = {
+  worker: [0, 0, ''],
+  inspect: [1, 1, 'KEY'],
+  dashboard: [0, 0, ''],
+  stats: [0, 0, ''],
+  add: [1, 1, 'KEY'],
+  list: [0, 0, ''],
+  remove: [2, Number.POSITIVE_INFINITY, 'KEY RECORD…'],
+  flush: [1, 1, 'KEY'],
+  delete: [1, 1, 'KEY'],
+  quarantine: [1, Number.POSITIVE_INFINITY, 'KEY [--delete [RECORD…]]'],
+};
 
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves
@@ -99,12 +123,13 @@ async function dispatch(argv: readonly string[], io: CliIo, out: Output): Promis
         '"bench" is not a command of the CLI: run `npm run bench` in the repository',
       );
     }
+    const nearest = nearestName(first, Object.keys(OPTIONS));
     throw new UsageError(
-      `unknown command "${first}" (expected ${Object.keys(OPTIONS).join(', ')})`,
+      `unknown command "${first}"${nearest === undefined ? '' : ` — did you mean "${nearest}"?`} (commands: ${Object.keys(OPTIONS).join(', ')})`,
     );
   }
   const command = first as Command;
-  const { values, positionals } = parse(command, rest);
+  const { values, positionals } = parseCommandLine(command, rest, OPTIONS[command]);
   if (values.help) {
     io.stdout(COMMAND_USAGE[command]!);
     return EXIT.ok;
@@ -113,20 +138,27 @@ async function dispatch(argv: readonly string[], io: CliIo, out: Output): Promis
     io.stdout(`${version()}\n`);
     return EXIT.ok;
   }
-  const wanted = command === 'inspect' || command === 'add' ? 1 : 0;
-  if (positionals.length < wanted) throw new UsageError(`${command} needs a KEY`);
-  if (positionals.length > wanted) {
+  const [fewest, most, shape] = ARGUMENTS[command];
+  if (positionals.length < fewest) {
+    throw new UsageError(`${command} needs ${most === 1 ? 'a KEY' : shape}`);
+  }
+  if (
+    positionals.length > most ||
+    (command === 'quarantine' && positionals.length > 1 && values.delete !== true)
+  ) {
     throw new UsageError(
-      `${command} takes ${wanted === 0 ? 'no arguments' : 'one KEY'}, got ${positionals.join(' ')}`,
+      `${command} takes ${most === 0 ? 'no arguments' : most === 1 ? 'one KEY' : shape}, got ${positionals.join(' ')}`,
     );
   }
   const key = positionals[0]!;
   // Check every flag before touching the store.
   const flags = {
-    interval: positiveNumber(values.interval, '--interval', 10_000),
-    concurrency: positiveInteger(values.concurrency, '--concurrency', 4),
+    interval: positiveNumber(values.interval, '--interval'),
+    concurrency: positiveInteger(values.concurrency, '--concurrency'),
     maintenanceAge: optionalNumber(values['maintenance-age'], '--maintenance-age'),
-    statusEvery: positiveNumber(values['status-every'], '--status-every', 60_000),
+    statusEvery: positiveNumber(values['status-every'], '--status-every') ?? 60_000,
+    limit: positiveInteger(values.limit, '--limit') ?? 100,
+    state: listState(values.state),
   };
   let add: ParsedAdd | undefined;
   if (command === 'add') {
@@ -148,31 +180,38 @@ async function dispatch(argv: readonly string[], io: CliIo, out: Output): Promis
     error: (message, context) => out.warn(message, context),
   });
   try {
-    await runCommand({ command, key, values, flags, add }, store, io, out);
+    await runCommand(
+      { command, key, records: positionals.slice(1), values, flags, add },
+      store,
+      io,
+      out,
+    );
   } finally {
     await store.close();
   }
   return EXIT.ok;
 }
 
-type Values = Partial<Record<string, string | boolean>>;
-
 /** A command line, checked: everything but the store. */
 interface Request {
   readonly command: Command;
   readonly key: string;
+  /** Positionals after KEY (`remove`, `quarantine --delete`). */
+  readonly records: readonly string[];
   readonly values: Values;
   readonly flags: {
-    readonly interval: number;
-    readonly concurrency: number;
+    readonly interval: number | undefined;
+    readonly concurrency: number | undefined;
     readonly maintenanceAge: number | undefined;
     readonly statusEvery: number;
+    readonly limit: number;
+    readonly state: 'waiting' | 'ready' | undefined;
   };
   readonly add: ParsedAdd | undefined;
 }
 
 async function runCommand(
-  { command, key, values, flags, add }: Request,
+  { command, key, records, values, flags, add }: Request,
   store: OpenedStore,
   io: CliIo,
   out: Output,
@@ -194,13 +233,36 @@ async function runCommand(
       return statsCommand(store.backend, store.name, out);
     case 'add':
       return addCommand(store.backend, add!, out);
-    case 'worker':
+    case 'list':
+      return listCommand(
+        store.backend,
+        { limit: flags.limit, ...(flags.state === undefined ? {} : { state: flags.state }) },
+        out,
+      );
+    case 'remove':
+      return removeCommand(store.backend, key, records, out);
+    case 'flush':
+      return flushCommand(store.backend, key, out);
+    case 'delete':
+      return deleteCommand(store.backend, key, out);
+    case 'quarantine':
+      return quarantineCommand(
+        store.backend,
+        key,
+        { delete: values.delete === true, recordKeys: records },
+        out,
+      );
+    case 'worker': {
+      // Flags win over the config's "worker" section, which wins over the defaults.
+      const configured = store.worker ?? {};
+      const maintenanceAge = flags.maintenanceAge ?? configured.maintenanceAge;
       await workerCommand(
         store.backend,
         {
-          interval: flags.interval,
-          concurrency: flags.concurrency,
-          ...(flags.maintenanceAge === undefined ? {} : { maintenanceAge: flags.maintenanceAge }),
+          interval: flags.interval ?? configured.interval ?? 10_000,
+          concurrency: flags.concurrency ?? configured.concurrency ?? 4,
+          ...(maintenanceAge === undefined ? {} : { maintenanceAge }),
+          ...(configured.keys === undefined ? {} : { keys: configured.keys }),
           once: values.once === true,
           statusEvery: flags.statusEvery,
           ...(io.signal ? { signal: io.signal } : {}),
@@ -208,32 +270,14 @@ async function runCommand(
         },
         out,
       );
+    }
   }
 }
 
-function parse(command: Command, args: string[]): { values: Values; positionals: string[] } {
-  try {
-    const options = OPTIONS[command] as Record<
-      string,
-      { type: 'string' | 'boolean'; short?: string; default?: string | boolean }
-    >;
-    const { values, positionals } = parseArgs({
-      args,
-      options,
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: values as Values, positionals };
-  } catch (error) {
-    // parseArgs explains well ("Unknown option '--fast'"); keep its words.
-    throw new UsageError(`${command}: ${(error as Error).message}`);
-  }
-}
-
-function positiveNumber(text: unknown, flag: string, fallback: number): number {
-  if (text === undefined) return fallback;
+function positiveNumber(text: unknown, flag: string): number | undefined {
+  if (text === undefined) return undefined;
   const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) {
+  if (!(text !== '' && Number.isFinite(value) && value > 0)) {
     throw new UsageError(
       `${flag} must be a positive number of milliseconds, got "${String(text)}"`,
     );
@@ -241,20 +285,30 @@ function positiveNumber(text: unknown, flag: string, fallback: number): number {
   return value;
 }
 
-function positiveInteger(text: unknown, flag: string, fallback: number): number {
-  const value = positiveNumber(text, flag, fallback);
-  if (!Number.isSafeInteger(value))
-    throw new UsageError(`${flag} must be an integer, got "${String(text)}"`);
+function positiveInteger(text: unknown, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(text !== '' && Number.isSafeInteger(value) && value >= 1)) {
+    throw new UsageError(`${flag} must be a whole number ≥ 1, got "${String(text)}"`);
+  }
   return value;
 }
 
 function optionalNumber(text: unknown, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!(Number.isFinite(value) && value >= 0)) {
+  if (!(text !== '' && Number.isFinite(value) && value >= 0)) {
     throw new UsageError(`${flag} must be a number of milliseconds ≥ 0, got "${String(text)}"`);
   }
   return value;
+}
+
+function listState(text: unknown): 'waiting' | 'ready' | undefined {
+  if (text === undefined) return undefined;
+  if (text !== 'waiting' && text !== 'ready') {
+    throw new UsageError(`--state must be waiting or ready, got "${String(text)}"`);
+  }
+  return text;
 }
 
 function codeOf(error: unknown): string {

@@ -13,8 +13,11 @@ import {
   disposeDigestsContainer,
   loadConfig,
   TOKENS,
+  validateConfig,
+  type WorkerConfig,
   type WorkerLogger,
 } from '@digests/core';
+import { ADAPTERS } from './adapters.js';
 import type { CliIo } from './io.js';
 
 /** The config file used when neither `--config` nor `DIGESTS_CONFIG` names one. */
@@ -48,6 +51,8 @@ export interface OpenedStore {
   readonly description: string;
   /** The root's kind: `sqlite`, `retrying`, … */
   readonly name: string;
+  /** The config's `worker` section, if any. */
+  readonly worker: WorkerConfig | undefined;
   close(): Promise<void>;
 }
 
@@ -64,11 +69,14 @@ export interface OpenedStore {
  */
 export async function openStore(path: string, logger: WorkerLogger): Promise<OpenedStore> {
   const config = underFolder(dirname(path), await loadConfig(path)) as DigestsConfig;
-  const container = await createDigestsContainer(config, { logger });
+  // Every node against its schema (the built-in adapters' too) before any store opens.
+  validateConfig(config, ADAPTERS);
+  const container = await createDigestsContainer(config, { logger, factories: ADAPTERS });
   return {
     backend: container.get<Backend<unknown>>(TOKENS.Backend),
     description: describe(config, dirname(path)),
     name: config.backend,
+    worker: config.worker,
     close: () => disposeDigestsContainer(container),
   };
 }

@@ -41,6 +41,24 @@ export class Output {
     this.#io.stdout(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join(''));
   }
 
+  /**
+   * Prints rows as an aligned table under a header (people), or `data` as
+   * one JSON document (scripts). Numeric columns are right-aligned.
+   *
+   * @example
+   * ```ts
+   * out.table({ entries }, ['KEY', 'STATE', 'RECORDS'], [['mail:p:1', 'waiting', '3']]);
+   * ```
+   */
+  table(data: unknown, header: readonly string[], rows: readonly (readonly string[])[]): void {
+    if (this.json) {
+      this.#io.stdout(`${JSON.stringify(data)}\n`);
+      return;
+    }
+    // Nothing to show: the command says so on stderr, stdout stays empty.
+    if (rows.length > 0) this.#io.stdout(formatTable(header, rows));
+  }
+
   /** One entry of a stream (a delivered digest): a JSON line, or a text line. */
   event(data: unknown, text: string): void {
     this.#io.stdout(this.json ? `${JSON.stringify(data)}\n` : `${text}\n`);
@@ -92,6 +110,38 @@ export class Output {
         : `digests: ${message} [${code}]\n`,
     );
   }
+}
+
+/**
+ * Rows as aligned text: columns two spaces apart, numbers right-aligned,
+ * the last column not padded.
+ *
+ * @example
+ * ```ts
+ * formatTable(['KEY', 'RECORDS'], [['mail:p:1', '3'], ['mail:p:10', '12']]);
+ * // KEY        RECORDS
+ * // mail:p:1         3
+ * // mail:p:10       12
+ * ```
+ */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  const numeric = header.map(
+    (_, i) => rows.length > 0 && rows.every((row) => /^-?[\d.,]+$/.test(row[i] ?? '')),
+  );
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, i) => {
+        if (numeric[i]) return cell.padStart(widths[i]!);
+        return i === row.length - 1 ? cell : cell.padEnd(widths[i]!);
+      })
+      .join('  ')
+      .trimEnd();
+  return `${all.map(line).join('\n')}\n`;
 }
 
 /**

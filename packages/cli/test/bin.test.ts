@@ -11,16 +11,19 @@ interface Exit {
   readonly stderr: string;
 }
 
-/** Starts the real executable from source, as `node --conditions=source --import tsx src/bin.ts`. */
+/**
+ * Starts the real executable, `bin/digests.js`, as `npm exec digests` does:
+ * unbuilt, it runs the TypeScript source through tsx.
+ */
 function digests(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
 ): ChildProcess & { exit: Promise<Exit> } {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'src/bin.ts', ...args],
-    { cwd: packageDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['bin/digests.js', ...args], {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

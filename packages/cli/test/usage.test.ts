@@ -33,12 +33,30 @@ describe('help and usage errors', () => {
     [['inspect'], 'inspect needs a KEY'],
     [['inspect', 'a', 'b'], 'inspect takes one KEY'],
     [['stats', 'extra'], 'stats takes no arguments'],
-    [['stats', '--fast'], "Unknown option '--fast'"],
+    [
+      ['stats', '--fast'],
+      'stats: unknown option --fast (options: --config, --json, --help, --version)',
+    ],
+    [
+      ['worker', '--intervall', '5'],
+      'worker: unknown option --intervall (did you mean --interval?)',
+    ],
+    [
+      ['worker', '--interval', '-5'],
+      '--interval must be a positive number of milliseconds, got "-5"',
+    ],
+    [['worker', '--concurrency', '0'], '--concurrency must be a whole number ≥ 1, got "0"'],
+    [['list', '--state', 'soon'], '--state must be waiting or ready, got "soon"'],
+    [['list', '--limit', '0'], '--limit must be a whole number ≥ 1'],
+    [['remove', 'k'], 'remove needs KEY RECORD…'],
+    [['quarantine', 'k', 'r1'], 'quarantine takes KEY [--delete [RECORD…]], got k r1'],
+    [['flush'], 'flush needs a KEY'],
+    [['delete', 'a', 'b'], 'delete takes one KEY, got a b'],
     [['add', 'k'], 'add needs --value JSON'],
     [['add', 'k', '--value', '{bad'], '--value must be JSON'],
     [['add', 'k', '--value', '1', '--timestamp', 'soon'], '--timestamp must be'],
     [['worker', '--interval', '0'], '--interval must be a positive number'],
-    [['worker', '--concurrency', '1.5'], '--concurrency must be an integer'],
+    [['worker', '--concurrency', '1.5'], '--concurrency must be a whole number ≥ 1, got "1.5"'],
   ])('exits 2 on %j, saying why on stderr', async (argv, message) => {
     const { code, stdout, stderr } = await runCli(argv);
     expect(code).toBe(EXIT.usage);

@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { type Backend, DigestWorker, type WorkerCounters } from '@digests/core';
+import {
+  type Backend,
+  DigestWorker,
+  type KeyRuleConfig,
+  keyOptionsFromRules,
+  type WorkerCounters,
+} from '@digests/core';
+import { CommandError } from '../errors.js';
 import { formatDuration, type Output } from '../output.js';
 
 /**
@@ -31,10 +38,15 @@ export interface WorkerCommandOptions {
   readonly signal?: AbortSignal;
   /** Printed in the banner: what the store is. */
   readonly description: string;
+  /** Per-key rules (the config's `worker.keys`): delays, windows, switches. */
+  readonly keys?: readonly KeyRuleConfig[];
 }
 
 /**
- * Runs the worker; resolves its final counters once it has stopped.
+ * Runs the worker; resolves its final counters once it has stopped. With
+ * `once`, a pass that could not reach the store rejects (a
+ * {@link CommandError} carrying the store's error code), so a cron job sees
+ * a failure.
  *
  * @example
  * ```ts
@@ -46,14 +58,20 @@ export async function workerCommand(
   options: WorkerCommandOptions,
   out: Output,
 ): Promise<WorkerCounters> {
+  let storeError: unknown;
   const worker = new DigestWorker({
     backend,
     deliver: (delivery) => out.delivery(delivery),
     interval: options.interval,
     concurrency: options.concurrency,
     ...(options.maintenanceAge === undefined ? {} : { maintenanceAge: options.maintenanceAge }),
+    ...(options.keys === undefined ? {} : { options: keyOptionsFromRules(options.keys) }),
     logger: {
-      warn: (message, context) => out.warn(message, context),
+      warn: (message, context) => {
+        // "maintenance failed" / "schedule failed": the pass could not reach the store.
+        if (/^(maintenance|schedule) failed/.test(message)) storeError = context?.error ?? message;
+        out.warn(message, context);
+      },
       error: (message, context) => out.warn(message, context),
     },
   });
@@ -63,9 +81,19 @@ export async function workerCommand(
     const pass = await worker.runOnce();
     await worker.stop();
     out.progress(
-      `worker: one pass on ${options.description}: ${pass.scheduled} due, ${pass.delivered} delivered, ${pass.failed} failed`,
+      `worker: one pass on ${options.description}: ${pass.scheduled} due · ${plural(pass.delivered, 'digest')} delivered · ${pass.failed} failed`,
     );
-    return finish(worker.counters, out, began);
+    const counters = finish(worker.counters, out, began);
+    if (worker.counters.passFailures > 0) {
+      const reason = storeError instanceof Error ? storeError.message : String(storeError);
+      const code = (storeError as { code?: unknown } | undefined)?.code;
+      throw new CommandError(
+        `worker --once: the pass could not reach the store: ${reason}`,
+        typeof code === 'string' ? code : 'DIGESTS_BACKEND_UNAVAILABLE',
+        { cause: storeError },
+      );
+    }
+    return counters;
   }
 
   out.progress(
@@ -95,8 +123,9 @@ function statusLine(counters: WorkerCounters, elapsed: number): string {
     `worker: ${formatDuration(elapsed)} · ${plural(counters.passes, 'pass', 'passes')} · ` +
     `${plural(counters.digestsDelivered, 'digest')} / ${plural(counters.recordsDelivered, 'record')} delivered · ` +
     `${counters.failures} failed · ${counters.leaseConflicts} taken by other workers` +
+    // passFailures counts failed steps (maintenance, schedule), not passes.
     (counters.passFailures > 0
-      ? ` · ${counters.passFailures} passes could not reach the store`
+      ? ` · store unreachable ${counters.passFailures}× (maintenance or schedule)`
       : '')
   );
 }

@@ -251,7 +251,8 @@ export const rootFields = {
 /**
  * The whole config tree as one schema: the containers and the given
  * adapters, recursively; the root may also carry `$schema` and `worker`.
- * It is what the JSON Schema file is generated from.
+ * It is what the JSON Schema file is generated from; given a `registry`,
+ * the recursive node is registered in it as `node` (a `$defs` entry).
  *
  * @example
  * ```ts
@@ -259,10 +260,14 @@ export const rootFields = {
  * schema.parse({ backend: 'fallback', primary: { backend: 'redis' }, secondary: { backend: 'memory' } });
  * ```
  */
-export function configSchema(factories: readonly BackendFactory[]): z.ZodType {
+export function configSchema(
+  factories: readonly BackendFactory[],
+  registry?: z.core.$ZodRegistry<{ id?: string }>,
+): z.ZodType {
   let union: z.ZodType | undefined;
   // One union object, made once: recursion is found by identity.
   const node: z.ZodType = z.lazy(() => (union ??= z.discriminatedUnion('backend', variants)));
+  registry?.add(node, { id: 'node' });
   const variants = [
     ...Object.values(containerSchemas(node)),
     ...factories.map(adapterNodeSchema),

@@ -53,7 +53,7 @@ export {
 } from './define-backend-factory.js';
 export { configJsonSchema } from './json-schema.js';
 export { keyOptionsFromRules } from './key-rules.js';
-export { loadConfig } from './load-config.js';
+export { loadConfig, parseJson } from './load-config.js';
 export { nearestName } from './nearest-name.js';
 export {
   checkOptions,

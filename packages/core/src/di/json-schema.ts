@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BackendFactory } from '../backend-factory.js';
-import { configSchema } from './config-schema.js';
+import { configSchema, windowSchema, workerSchema } from './config-schema.js';
+import { optionsSchema } from './options-config.js';
 
 /**
  * The JSON Schema (draft 2020-12) of a config naming these adapters,
@@ -17,8 +18,21 @@ import { configSchema } from './config-schema.js';
  * ```
  */
 export function configJsonSchema(factories: readonly BackendFactory[]): Record<string, unknown> {
-  const generated = z.toJSONSchema(configSchema(factories), {
+  // Named parts appear once, in $defs, and are referenced elsewhere. The ids
+  // live in a registry of our own (not zod's global one, which a second call
+  // would collide in); descriptions still come from the global one.
+  const registry = z.registry<{ id?: string; description?: string }>();
+  registry.add(optionsSchema, { id: 'options' });
+  registry.add(windowSchema, { id: 'window' });
+  registry.add(workerSchema, { id: 'worker' });
+  const own = registry.get.bind(registry);
+  registry.get = (schema) => {
+    const meta = { ...z.globalRegistry.get(schema), ...own(schema) };
+    return Object.keys(meta).length === 0 ? undefined : meta;
+  };
+  const generated = z.toJSONSchema(configSchema(factories, registry), {
     io: 'input',
+    metadata: registry,
     // A Codec or a route function exists only in a JS config: no JSON value matches it.
     unrepresentable: 'any',
     override: ({ zodSchema, jsonSchema }) => {

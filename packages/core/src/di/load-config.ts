@@ -18,14 +18,45 @@ export async function loadConfig(path: string): Promise<DigestsConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new ConfigurationError(`cannot read the config file ${path}`, { cause });
+    const reason =
+      (cause as { code?: unknown }).code === 'ENOENT'
+        ? 'no such file'
+        : String((cause as Error).message);
+    throw new ConfigurationError(`cannot read the config file ${path}: ${reason}`, { cause });
   }
-  let parsed: unknown;
+  return validateConfig(parseJson(text, path));
+}
+
+/**
+ * `JSON.parse`, but a syntax error is a `ConfigurationError` saying where:
+ * `digests.json:3:5: Expected double-quoted property name`.
+ *
+ * @example
+ * ```ts
+ * parseJson('{\n  "backend": "memory",\n}', 'digests.json');
+ * // throws: digests.json:3:1 is not valid JSON: Expected double-quoted property name
+ * ```
+ */
+export function parseJson(text: string, source: string): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new ConfigurationError(`${path} is not valid JSON: ${reason}`, { cause });
+    const message = cause instanceof Error ? cause.message : String(cause);
+    // Node 20 says "… in JSON at position 14"; newer ones add "(line 3 column 1)".
+    const position = /at position (\d+)/.exec(message);
+    const reason = message
+      .replace(/\s*in JSON at position \d+.*$/s, '')
+      .replace(/\s*\(line \d+ column \d+\)$/, '');
+    let where = '';
+    if (position !== null) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      where = `:${line}:${column}`;
+    } else if (/end of JSON input/.test(message)) {
+      const lines = text.split('\n');
+      where = `:${lines.length}:${lines.at(-1)!.length + 1}`;
+    }
+    throw new ConfigurationError(`${source}${where} is not valid JSON: ${reason}`, { cause });
   }
-  return validateConfig(parsed);
 }
