@@ -21,6 +21,9 @@ export interface Mysql2Pool {
 export interface Mysql2Connection {
   // biome-ignore lint/suspicious/noExplicitAny: mysql2 returns its own Query object; kysely only calls stream() on it.
   query(options: { sql: string; values: unknown[]; timeout?: number }, callback?: any): any;
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  execute(options: { sql: string; values: unknown[]; timeout?: number }, callback: any): any;
+  unprepare(sql: string): void;
   release(): void;
   destroy(): void;
   readonly threadId: number | null;
@@ -79,6 +82,14 @@ export class TimedPool implements MysqlPool {
   }
 }
 
+/**
+ * Bytes of blob parameters from which a statement goes as a prepared
+ * statement: the text protocol spells a blob in hex (twice its size), the
+ * binary protocol sends it as is, so a value up to `max_allowed_packet`
+ * fits instead of half of it.
+ */
+const LARGE_BLOBS = 64 * 1024;
+
 function timedConnection(raw: Mysql2Connection, timeout: number): MysqlPoolConnection {
   const query = (
     sql: string,
@@ -86,10 +97,22 @@ function timedConnection(raw: Mysql2Connection, timeout: number): MysqlPoolConne
     callback?: (error: unknown, result: never) => void,
   ) => {
     if (callback === undefined) return raw.query({ sql, values, timeout });
-    return raw.query({ sql, values, timeout }, (error: unknown, result: never) => {
+    const done = (error: unknown, result: never) => {
       if ((error as { code?: unknown } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') raw.destroy();
       callback(error, result);
+    };
+    if (blobBytes(values) < LARGE_BLOBS) return raw.query({ sql, values, timeout }, done);
+    return raw.execute({ sql, values, timeout }, (error: unknown, result: never) => {
+      // Closing a statement has no reply: no round trip, and no statement piles up on the server.
+      raw.unprepare(sql);
+      done(error, result);
     });
   };
   return { query, release: () => raw.release() } as MysqlPoolConnection;
+}
+
+function blobBytes(values: readonly unknown[]): number {
+  let bytes = 0;
+  for (const value of values) if (Buffer.isBuffer(value)) bytes += value.length;
+  return bytes;
 }

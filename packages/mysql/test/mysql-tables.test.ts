@@ -1,0 +1,144 @@
+import { InvalidKeyError, InvalidRecordError } from '@digests/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MysqlBackend } from '../src/index.js';
+import { dropTables, requireMysql, testPool, uniquePrefix } from './support/mysql-server.js';
+
+const available = await requireMysql();
+const T = 1_700_000_000_000;
+
+describe.skipIf(!available)('MySQL tables', () => {
+  const { pool, end } = testPool();
+  const prefixes: string[] = [];
+  const opened: MysqlBackend[] = [];
+  afterAll(async () => {
+    await Promise.all(opened.map((backend) => backend.close()));
+    await dropTables(pool, prefixes);
+    await end();
+  });
+
+  const backend = (options: { clock?: () => number; capacity?: number } = {}) => {
+    const tablePrefix = uniquePrefix('tab');
+    prefixes.push(tablePrefix);
+    const created = new MysqlBackend({ pool, tablePrefix, clock: () => T, ...options });
+    opened.push(created);
+    return created;
+  };
+
+  /** Reads a table of `b` directly. */
+  const select = async (b: MysqlBackend, query: (names: MysqlBackend['tableNames']) => string) => {
+    const [rows] = await pool.promise().query(query(b.tableNames));
+    return rows as Record<string, unknown>[];
+  };
+  const count = async (b: MysqlBackend, table: 'timelines' | 'records' | 'quarantine') => {
+    const [row] = await select(b, (names) => `select count(*) as n from \`${names[table]}\``);
+    return Number(row?.n);
+  };
+
+  it('describes itself as MySQL at host:port/database', () => {
+    expect(backend().store.description).toBe('MySQL at 127.0.0.1:3306/test');
+  });
+
+  it('rejected input writes no row', async () => {
+    const b = backend();
+    await b.migrate();
+    await expect(b.add('', { key: 'e', value: 1, timestamp: T })).rejects.toBeInstanceOf(
+      InvalidKeyError,
+    );
+    await expect(
+      b.addMany([
+        { key: 'k', record: { key: 'e1', value: 1, timestamp: T } },
+        { key: 'k', record: { key: 'e2', value: 1, timestamp: Number.NaN } },
+      ]),
+    ).rejects.toBeInstanceOf(InvalidRecordError);
+    for (const table of ['timelines', 'records', 'quarantine'] as const) {
+      expect(await count(b, table)).toBe(0);
+    }
+  });
+
+  it('a drained timeline leaves no row', async () => {
+    const b = backend();
+    await b.add('mail:p:1', { key: 'e1', value: 'a', timestamp: T });
+    await b.add('mail:p:1', { key: 'e2', value: 'b', timestamp: T + 1 });
+    expect(await count(b, 'records')).toBe(2);
+    await b.digest('mail:p:1', () => undefined);
+    expect(await count(b, 'records')).toBe(0);
+    expect(await count(b, 'timelines')).toBe(1); // waiting, with L
+    for await (const _ of b.schedule(Number.POSITIVE_INFINITY));
+    await b.digest('mail:p:1', () => undefined);
+    expect(await b.storedRows()).toBe(0);
+    for (const table of ['timelines', 'records', 'quarantine'] as const) {
+      expect(await count(b, table)).toBe(0);
+    }
+  });
+
+  it('stores keys as their UTF-8 bytes under a SHA-256 id, NUL, emoji and braces included', async () => {
+    const b = backend();
+    const key = 'mail:{p}:\u0000😀';
+    const recordKey = `r\u0000${'x'.repeat(1000)}😀`;
+    await b.add(key, { key: recordKey, value: { n: 1 }, timestamp: T });
+    const [timeline] = await select(
+      b,
+      (names) =>
+        `select hex(timeline_key) as k, hex(timeline_id) as id, upper(sha2(timeline_key, 256)) as sha from \`${names.timelines}\``,
+    );
+    expect(timeline?.k).toBe(Buffer.from(key, 'utf8').toString('hex').toUpperCase());
+    expect(timeline?.id).toBe(timeline?.sha);
+    const [record] = await select(
+      b,
+      (names) =>
+        `select length(record_key) as bytes, value_is_text, convert(value using utf8mb4) as value from \`${names.records}\``,
+    );
+    expect(record).toEqual({
+      bytes: Buffer.byteLength(recordKey),
+      value_is_text: 1,
+      value: '{"n":1}',
+    });
+    const [got] = await b.digest(key, (records) => records.map((r) => r.key));
+    expect(got).toBe(recordKey);
+  });
+
+  it('orders ties by key bytes (code points), not by a collation', async () => {
+    const b = backend();
+    for (const key of ['b', 'B', 'a', '\uffff', '😀', 'ä']) {
+      await b.add('k', { key, value: 0, timestamp: T });
+    }
+    const keys = await b.digest('k', (records) => records.map((r) => r.key));
+    expect(keys).toEqual(['😀', '\uffff', 'ä', 'b', 'a', 'B']);
+  });
+
+  it('a limited digest reads only `limit` rows and leaves the rest in the snapshot', async () => {
+    const b = backend();
+    await b.addMany(
+      Array.from({ length: 50 }, (_, i) => ({
+        key: 'big',
+        record: { key: `e${String(i).padStart(2, '0')}`, value: i, timestamp: T + i },
+      })),
+    );
+    const first = await b.digest('big', (records) => records.map((r) => r.key), { limit: 5 });
+    expect(first).toEqual(['e04', 'e03', 'e02', 'e01', 'e00']);
+    const [snapshot] = await select(
+      b,
+      (names) => `select count(*) as n from \`${names.records}\` where snapshot = 1`,
+    );
+    expect(Number(snapshot?.n)).toBe(45);
+    expect((await b.inspect('big')).state).toBe('ready');
+  });
+
+  it('keeps its migration bookkeeping in <prefix>migrations', async () => {
+    const b = backend();
+    expect(await b.migrate()).toEqual({ applied: ['0001_tables'], latest: '0001_tables' });
+    expect(await b.migrate()).toEqual({ applied: [], latest: '0001_tables' });
+    const rows = await select(b, (names) => `select name from \`${names.migrations}\``);
+    expect(rows.map((row) => row.name)).toEqual(['0001_tables']);
+  });
+
+  it('with autoMigrate: false, a step fails until migrate() ran', async () => {
+    const tablePrefix = uniquePrefix('tab');
+    prefixes.push(tablePrefix);
+    const b = new MysqlBackend({ pool, tablePrefix, autoMigrate: false });
+    opened.push(b);
+    await expect(b.inspect('k')).rejects.toThrow(/doesn't exist/);
+    await b.migrate();
+    expect((await b.inspect('k')).state).toBe('absent');
+  });
+});
