@@ -38,13 +38,17 @@ async function measure(name: string, backend: Backend<unknown>): Promise<void> {
   await addMany(backend, waiting, { dueAt: now + 3_600_000 });
   const dashboard = await startDashboard({ backend, port: 0, pageSize: PAGE });
   try {
-    const rows: [string, number, number, number | undefined][] = [];
-    const timed = async (label: string, url: string) => {
-      rows.push([label, ...(await time(url)), await browserTime(url)]);
+    const rows: [string, number | undefined, number, number, number | undefined][] = [];
+    // `list` alone, for the same page: what the store costs, apart from rendering.
+    const timed = async (label: string, url: string, list?: () => Promise<unknown>) => {
+      const store = list === undefined ? undefined : await timeCall(list);
+      rows.push([label, store, ...(await time(url)), await browserTime(url)]);
     };
     await timed('overview', dashboard.url);
     for (const state of ['waiting', 'ready'] as const) {
-      await timed(`${state}: first page`, `${dashboard.url}keys?state=${state}`);
+      await timed(`${state}: first page`, `${dashboard.url}keys?state=${state}`, () =>
+        backend.list({ state, limit: PAGE }),
+      );
       // The cursor that opens page n, as the dashboard's "next" links carry it.
       const cursors: (string | undefined)[] = [undefined];
       for (let page = await backend.list({ state, limit: PAGE }); page.next; ) {
@@ -55,6 +59,7 @@ async function measure(name: string, backend: Backend<unknown>): Promise<void> {
         await timed(
           `${state}: page ${n} of ${cursors.length} (deep)`,
           `${dashboard.url}keys?state=${state}&after=${cursors[n - 1]}&page=${n}`,
+          () => backend.list({ state, limit: PAGE, after: cursors[n - 1]! }),
         );
       }
     }
@@ -63,16 +68,26 @@ async function measure(name: string, backend: Backend<unknown>): Promise<void> {
       `${dashboard.url}keys?state=waiting&prefix=nothing`,
     );
     console.log(`\n${name}: ${PER_STATE} waiting + ${PER_STATE} ready keys, ${PAGE} keys per page`);
-    console.log('| page | HTTP median ms | HTTP p90 ms | Chromium load median ms |');
-    console.log('| --- | ---: | ---: | ---: |');
-    for (const [label, median, p90, load] of rows) {
-      console.log(
-        `| ${label} | ${median.toFixed(1)} | ${p90.toFixed(1)} | ${load?.toFixed(1) ?? '—'} |`,
-      );
+    const ms = (value: number | undefined) => value?.toFixed(1) ?? '—';
+    console.log('| page | `list` alone | HTTP median | HTTP p90 | Chromium load |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    for (const [label, store, median, p90, load] of rows) {
+      console.log(`| ${label} | ${ms(store)} | ${ms(median)} | ${ms(p90)} | ${ms(load)} |`);
     }
   } finally {
     await dashboard.close();
   }
+}
+
+async function timeCall(call: () => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 18; i++) {
+    const began = performance.now();
+    await call();
+    if (i >= 3) samples.push(performance.now() - began);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
 }
 
 async function time(url: string): Promise<[number, number]> {
