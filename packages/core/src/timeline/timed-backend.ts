@@ -65,11 +65,13 @@ export class TimedBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
-    return timed(this.#category, `ADD ${key}`, () => this.#inner.add(key, record, options));
+    return timed(this.#category, `ADD ${label(key)}`, () => this.#inner.add(key, record, options));
   }
 
   digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
-    return timed(this.#category, `DIGEST ${key}`, () => this.#inner.digest(key, fn, options));
+    return timed(this.#category, `DIGEST ${label(key)}`, () =>
+      this.#inner.digest(key, fn, options),
+    );
   }
 
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
@@ -77,7 +79,7 @@ export class TimedBackend<V = unknown> implements Backend<V>, StatsSource {
     const category = this.#category;
     return {
       async *[Symbol.asyncIterator]() {
-        const action = startAction(category, `SCHEDULE ≤ ${deadline}`);
+        const action = startAction(category, `SCHEDULE ≤ ${label(deadline)}`);
         let failure: { error: unknown } | undefined;
         try {
           yield* inner;
@@ -93,38 +95,38 @@ export class TimedBackend<V = unknown> implements Backend<V>, StatsSource {
   }
 
   maintenance(deadline: number): Promise<number> {
-    return timed(this.#category, `MAINTENANCE ≤ ${deadline}`, () =>
+    return timed(this.#category, `MAINTENANCE ≤ ${label(deadline)}`, () =>
       this.#inner.maintenance(deadline),
     );
   }
 
   flush(key: string): Promise<void> {
-    return timed(this.#category, `FLUSH ${key}`, () => this.#inner.flush(key));
+    return timed(this.#category, `FLUSH ${label(key)}`, () => this.#inner.flush(key));
   }
 
   delete(key: string): Promise<void> {
-    return timed(this.#category, `DELETE ${key}`, () => this.#inner.delete(key));
+    return timed(this.#category, `DELETE ${label(key)}`, () => this.#inner.delete(key));
   }
 
   inspect(key: string): Promise<TimelineInfo> {
-    return timed(this.#category, `INSPECT ${key}`, () => this.#inner.inspect(key));
+    return timed(this.#category, `INSPECT ${label(key)}`, () => this.#inner.inspect(key));
   }
 
   remove(key: string, recordKeys: readonly string[]): Promise<number> {
-    return timed(this.#category, `REMOVE ${key}`, () => this.#inner.remove(key, recordKeys));
+    return timed(this.#category, `REMOVE ${label(key)}`, () => this.#inner.remove(key, recordKeys));
   }
 
   list(options?: ListOptions): Promise<ListPage> {
-    const what = options?.state === undefined ? 'LIST' : `LIST ${options.state}`;
+    const what = options?.state === undefined ? 'LIST' : `LIST ${label(options.state)}`;
     return timed(this.#category, what, () => this.#inner.list(options));
   }
 
   quarantined(key: string): Promise<QuarantinedRecord[]> {
-    return timed(this.#category, `QUARANTINED ${key}`, () => this.#inner.quarantined(key));
+    return timed(this.#category, `QUARANTINED ${label(key)}`, () => this.#inner.quarantined(key));
   }
 
   deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
-    return timed(this.#category, `DELETE QUARANTINED ${key}`, () =>
+    return timed(this.#category, `DELETE QUARANTINED ${label(key)}`, () =>
       this.#inner.deleteQuarantined(key, recordKeys),
     );
   }
@@ -137,4 +139,12 @@ export class TimedBackend<V = unknown> implements Backend<V>, StatsSource {
   close(): Promise<void> {
     return timed(this.#category, 'CLOSE', () => this.#inner.close());
   }
+}
+
+/**
+ * An argument as it appears in an action's detail. Bad input (a symbol, an
+ * object) must reach the inner backend's validation, not break the label.
+ */
+function label(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : typeof value;
 }

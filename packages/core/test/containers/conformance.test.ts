@@ -1,4 +1,5 @@
-import { runBackendConformance } from '@digests/conformance';
+import { runConformance } from '@digests/conformance';
 import { containerTargets } from './targets.js';
 
-for (const target of containerTargets) runBackendConformance(target);
+// The whole kit — contract cases, the model-based runner and input fuzzing — on every container.
+for (const target of containerTargets) runConformance(target);

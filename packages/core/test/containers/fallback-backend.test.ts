@@ -164,6 +164,36 @@ describe('FallbackBackend during and after an outage', () => {
     expect(delivered.sort()).toEqual(expected.sort());
   });
 
+  it('the mover takes at most moveBatch records per digest of the secondary', async () => {
+    let now = T0;
+    const options = { clock: () => now, minimumDelay: 0, incrementDelay: 0 };
+    const primary = new FaultyBackend<unknown>(new MemoryBackend(options));
+    const secondary = new FaultyBackend<unknown>(new MemoryBackend(options));
+    const fallback = new FallbackBackend({ primary, secondary, moveBatch: 10 });
+    primary.down = true;
+    for (let i = 0; i < 25; i++) await fallback.add('k', rec(`r${i}`, T0 + i));
+    primary.down = false;
+    const sizes: number[] = [];
+    const digest = secondary.inner.digest.bind(secondary.inner);
+    secondary.inner.digest = (key, fn, digestOptions) =>
+      digest(
+        key,
+        (records) => {
+          sizes.push(records.length);
+          return fn(records);
+        },
+        digestOptions,
+      );
+    expect(await fallback.moveBack()).toMatchObject({ keys: 1, records: 25, skipped: 0 });
+    expect(sizes).toEqual([10, 10, 5, 0]);
+    expect((await primary.inner.inspect('k')).size).toBe(25);
+    expect(await secondary.inner.inspect('k')).toEqual({ state: 'absent', size: 0 });
+    now = LATER;
+    const delivered: string[] = [];
+    await drain(fallback, LATER, delivered);
+    expect(delivered).toHaveLength(25);
+  });
+
   it('a mover pass cut short by the primary moves the rest later, without duplicates', async () => {
     const { fallback, primary, secondary } = setup();
     primary.down = true;

@@ -1,6 +1,13 @@
 import type { ConformanceTarget } from '@digests/conformance';
 import type { Backend, BackendOptions } from '@digests/core';
-import { FallbackBackend, PolyBackend, RetryingBackend, RoutingBackend } from '@digests/core';
+import {
+  CircuitBreakerBackend,
+  FallbackBackend,
+  PolyBackend,
+  RetryingBackend,
+  RoutingBackend,
+} from '@digests/core';
+import { FaultyBackend } from '@digests/core/testing';
 import { MemoryBackend } from '@digests/memory';
 
 /** The memory backends each container was built over, to count what they store. */
@@ -54,6 +61,12 @@ export const containerTargets: readonly ConformanceTarget[] = [
     'retrying memory',
     (memory) => new RetryingBackend({ backend: memory(), delays: [0, 0], sleep: noSleep }),
   ),
+  target(
+    'circuit breaker(memory)',
+    (memory) => new CircuitBreakerBackend({ backend: memory(), cooldown: 1_000 }),
+  ),
+  // Healthy, the fault injector must be invisible.
+  target('faulty(memory)', (memory) => new FaultyBackend(memory())),
   target(
     'retrying(fallback(poly(memory, memory), routing(memory | memory)))',
     (memory) =>

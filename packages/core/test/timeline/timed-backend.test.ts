@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@digests/conformance';
+import { runConformance } from '@digests/conformance';
 import { MemoryBackend } from '@digests/memory';
 import { describe, expect, it } from 'vitest';
 import { InvalidStateError } from '../../src/errors.js';
@@ -9,7 +9,7 @@ import { timelineOf } from '../../src/timeline/timeline-errors.js';
 import { DigestWorker } from '../../src/worker/digest-worker.js';
 
 // The wrapper must be invisible: the whole contract holds through it.
-runBackendConformance({
+runConformance({
   name: 'timed(memory)',
   create: async (options) => new TimedBackend(new MemoryBackend(options), { category: 'memory' }),
   storedItems: async (backend) =>
