@@ -44,8 +44,12 @@ export interface ActionRequest {
 export class BadRequestError extends Error {}
 
 /**
- * Reads an action from form or query fields (`records` may repeat, and each
- * value may hold several record keys, one per line).
+ * Reads an action from form or query fields: `key`, then `record` (one
+ * exact record key, may repeat) and `records` (several, one per line, as a
+ * textarea sends them). A `payload` field — what the confirmation form
+ * posts — carries key and record keys as base64url JSON instead, because a
+ * browser turns a line feed inside a form value into CR LF, and keys may
+ * hold line feeds.
  *
  * @example
  * ```ts
@@ -58,21 +62,63 @@ export function parseAction(name: string | null, fields: URLSearchParams): Actio
     throw new BadRequestError(`unknown action "${name ?? ''}" (expected ${ACTIONS.join(', ')})`);
   }
   const action = name as ActionName;
-  const key = fields.get('key');
+  const payload = fields.get('payload');
+  const { key, records } =
+    payload === null
+      ? {
+          key: fields.get('key'),
+          records: [
+            ...fields.getAll('record'),
+            ...fields
+              .getAll('records')
+              .flatMap((value) => value.split('\n'))
+              // A textarea sends CR LF; a record key may hold spaces, so only \r goes.
+              .map((line) => line.replace(/\r$/, '')),
+          ],
+        }
+      : readPayload(payload);
   if (key === null || key === '') throw new BadRequestError(`${action} needs a key`);
-  const records = fields
-    .getAll('records')
-    .flatMap((value) => value.split('\n'))
-    // A textarea sends CRLF; a record key itself may hold spaces, so only \r goes.
-    .map((line) => line.replace(/\r$/, ''))
-    .filter((line) => line !== '');
-  if (action === 'remove' && records.length === 0) {
+  const named = records.filter((record) => record !== '');
+  if (action === 'remove' && named.length === 0) {
     throw new BadRequestError('remove needs at least one record key');
   }
-  if (records.length > MAX_ACTION_RECORDS) {
+  if (named.length > MAX_ACTION_RECORDS) {
     throw new BadRequestError(`one action names at most ${MAX_ACTION_RECORDS} record keys`);
   }
-  return { action, key, records: [...new Set(records)] };
+  return { action, key, records: [...new Set(named)] };
+}
+
+/**
+ * The confirmation form's `payload` field for `request`.
+ *
+ * @example
+ * ```ts
+ * encodePayload({ action: 'delete', key: 'a\nb', records: [] }); // 'eyJrZXkiOiJhXG5iIiwicmVjb3JkcyI6W119'
+ * ```
+ */
+export function encodePayload(request: ActionRequest): string {
+  return Buffer.from(
+    JSON.stringify({ key: request.key, records: request.records }),
+    'utf8',
+  ).toString('base64url');
+}
+
+function readPayload(payload: string): { key: string | null; records: string[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw new BadRequestError('the form payload is not one this dashboard made');
+  }
+  const { key, records } = (parsed ?? {}) as { key?: unknown; records?: unknown };
+  if (
+    typeof key !== 'string' ||
+    !Array.isArray(records) ||
+    !records.every((record) => typeof record === 'string')
+  ) {
+    throw new BadRequestError('the form payload is not one this dashboard made');
+  }
+  return { key, records };
 }
 
 /**

@@ -159,6 +159,21 @@ describe.each(TARGETS)('dashboard over $name', (target) => {
     expect(await backend.inspect(key)).toEqual({ state: 'absent', size: 0 });
   });
 
+  it('acts on keys and record keys holding line feeds exactly, through the confirmation form', async () => {
+    const key = 'line\nfeed';
+    await backend.add(key, { key: 'r\n1', value: 1, timestamp: time.now });
+    await backend.add(key, { key: 'r', value: 2, timestamp: time.now });
+    const browser = await open();
+    const confirm = await browser.get(
+      `/confirm?${new URLSearchParams({ action: 'remove', key, record: 'r\n1' })}`,
+    );
+    const payload = /name="payload" value="([^"]+)"/.exec(confirm.body)![1]!;
+    const removed = await browser.post('/actions/remove', { payload, csrf: browser.csrf! });
+    expect(removed.location).toContain('n=1');
+    expect(await backend.remove(key, ['r\n1'])).toBe(0);
+    expect((await backend.inspect(key)).size).toBe(1);
+  });
+
   it('refuses a POST without the session form token, from another session, or from another site', async () => {
     await seedWaiting(backend, 1, 'csrf:', time.now);
     const key = 'csrf:00000';

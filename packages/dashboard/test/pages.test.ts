@@ -121,7 +121,7 @@ describe('the key page with a backend that can peek', () => {
     const page = await browser.get('/key?key=k');
     expect(page.body).toContain('<span class="tag">snapshot</span>');
     expect(page.body).toContain('000000  00 01 02');
-    expect(page.body).toContain('/confirm?action=remove&amp;key=k&amp;records=a');
+    expect(page.body).toContain('/confirm?action=remove&amp;key=k&amp;record=a');
     await backend.close();
   });
 });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ActionRequest, describeAction } from '../actions.js';
+import { type ActionRequest, describeAction, encodePayload } from '../actions.js';
 import { html, type SafeHtml } from '../html.js';
 import { href, layout, type PageContext, postForm } from './layout.js';
 
@@ -43,7 +43,7 @@ ${
 ${postForm(
   ctx,
   `/actions/${request.action}`,
-  { key: request.key, records: request.records },
+  { payload: encodePayload(request) },
   html`<button type="submit" class="${danger}" id="confirm">Confirm</button>`,
 )}
 <a class="button" href="${href(ctx, '/key', { key: request.key })}">Cancel</a>

@@ -130,7 +130,7 @@ function recordTable(ctx: PageContext, key: string, page: PeekPage, query: KeyQu
 <td>${
       ctx.readOnly
         ? ''
-        : html`<a class="button" href="${href(ctx, '/confirm', { action: 'remove', key, records: record.key })}">Remove…</a>`
+        : html`<a class="button" href="${href(ctx, '/confirm', { action: 'remove', key, record: record.key })}">Remove…</a>`
     }</td>
 </tr>\n`,
   );
@@ -164,7 +164,7 @@ ${shown.map(
 <td>${
     ctx.readOnly
       ? ''
-      : html`<a class="button" href="${href(ctx, '/confirm', { action: 'delete-quarantined', key, records: value.key })}">Delete…</a>`
+      : html`<a class="button" href="${href(ctx, '/confirm', { action: 'delete-quarantined', key, record: value.key })}">Delete…</a>`
   }</td>
 </tr>\n`,
 )}</tbody></table>
