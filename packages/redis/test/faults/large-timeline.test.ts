@@ -90,13 +90,16 @@ describe.skipIf(!available)(
       }
       const entries = (await admin.slowlog('GET', 100_000)) as [number, number, number, string[]][];
       // EVALSHA sha numkeys …: open takes 7 keys, commit 9.
-      const timesOf = (numkeys: string) =>
-        entries
+      // SLOWLOG GET lists newest first; `sorted` orders by duration instead.
+      const timesOf = (numkeys: string, sorted = true) => {
+        const times = entries
           .filter(
             ([, , , args]) => String(args[0]).toUpperCase() === 'EVALSHA' && args[2] === numkeys,
           )
           .map(([, , micros]) => micros / 1_000)
-          .sort((a, b) => a - b);
+          .reverse();
+        return sorted ? times.sort((a, b) => a - b) : times;
+      };
       const [opens, commits] = [timesOf('7'), timesOf('9')];
       const [open, commit] = [opens.at(-1)!, commits.at(-1)!];
       const median = (times: number[]) => times[Math.floor(times.length / 2)]!;
@@ -108,8 +111,19 @@ describe.skipIf(!available)(
       );
       expect(digests).toBe(RECORDS / LIMIT);
       expect(tally).toEqual({ acknowledged: RECORDS, delivered: RECORDS, lost: 0, duplicated: 0 });
-      // One digest is one bounded script (~1 MB of values), not 200 MB.
-      expect(slowest).toBeLessThan(200);
+      // One digest is one bounded script (~1 MB of values), not 200 MB: an open
+      // of the first thousand (199 000 behind them) costs what one of the last
+      // thousand does. Compared within the run, as CI machines are loaded; the
+      // absolute bound is far below what the unbounded open took (1.3 s, quiet).
+      const inOrder = (numkeys: string) => timesOf(numkeys, false);
+      const first = inOrder('7')
+        .slice(0, 20)
+        .sort((a, b) => a - b);
+      const last = inOrder('7')
+        .slice(-20)
+        .sort((a, b) => a - b);
+      expect(median(first)).toBeLessThan(3 * median(last) + 5);
+      expect(slowest).toBeLessThan(1_000);
       // Unbounded, the same digest held 0.6–0.96 GB (issue 11); bounded, the heap churns 1 MB per digest.
       expect(peak - baseline).toBeLessThan(300 * 2 ** 20);
       expect((await backend.inspect('big')).state).toBe('waiting');
