@@ -28,6 +28,7 @@ import { type CheckedAdd, checkAdd, checkDigest, decodeValue } from './input.js'
 import { assertValidKey } from './keys.js';
 import { runLeasedDigest } from './leased-digest.js';
 import { checkListOptions, listCursor } from './list-cursor.js';
+import { globalDigestMetrics } from './metrics/global-metrics.js';
 import {
   assertDeadline,
   type BackendOptions,
@@ -143,6 +144,7 @@ export class StoreBackend<V = unknown> implements Backend<V>, AddManySource<V>, 
         await this.#store.release(checked.key, token).catch(() => undefined);
         throw error;
       }
+      globalDigestMetrics().quarantined(poisoned.length);
     }
     const delivered =
       checked.limit === undefined ? undefined : records.map((record) => record.key);

@@ -70,14 +70,14 @@ export const INSTRUMENTS = {
     kind: 'counter',
     unit: '{record}',
     description:
-      'Records dropped to keep a timeline within `capacity`, where the backend reports them (see below).',
+      'Records dropped to keep a timeline within `capacity`, where the backend reports them (none does yet).',
   },
   recordsQuarantined: {
     name: 'digests.records.quarantined',
     kind: 'counter',
     unit: '{record}',
     description:
-      'Stored values the codec could not decode, set aside by a digest, where the backend reports them (see below).',
+      'Stored values the codec could not decode, set aside by a digest; counted by StoreBackend on the global meter provider.',
   },
   leasesLost: {
     name: 'digests.leases.lost',
