@@ -66,6 +66,13 @@ export interface DashboardOptions {
    * behind one address.
    */
   readonly secret?: Uint8Array;
+  /**
+   * Answer only requests whose `Host` names one of these host names (any
+   * port). `startDashboard` sets loopback names when it listens on loopback
+   * without a token, so a web page that re-points its own domain at
+   * 127.0.0.1 (DNS rebinding) cannot read or drive the dashboard.
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
@@ -118,6 +125,10 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
   const clock = options.clock ?? Date.now;
   const valueLimit = options.valueLimit ?? DEFAULT_VALUE_LIMIT;
   const { backend } = options;
+  const allowedHosts =
+    options.allowedHosts === undefined
+      ? undefined
+      : new Set(options.allowedHosts.map((host) => host.toLowerCase()));
   const readOnly = options.readOnly === true;
   const counters = options.worker === undefined ? undefined : () => options.worker!.counters;
 
@@ -137,6 +148,14 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
       if (typeof mounted === 'string') base = normalizeBase(mounted);
     }
     const method = req.method ?? 'GET';
+    if (allowedHosts !== undefined && !allowedHosts.has(hostName(req.headers.host))) {
+      return send(
+        res,
+        403,
+        'text/plain; charset=utf-8',
+        'unknown host: open the dashboard by its own address',
+      );
+    }
     const reading = method === 'GET' || method === 'HEAD';
 
     if (reading && path === '/assets/dashboard.css') {
@@ -381,4 +400,12 @@ function positive(text: string | null): number | undefined {
   if (text === null) return undefined;
   const value = Number(text);
   return Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
+/** The host name of a `Host` header, lower case, without the port (`[::1]` keeps its brackets). */
+function hostName(header: string | undefined): string {
+  const host = (header ?? '').toLowerCase();
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.indexOf(':');
+  return colon < 0 ? host : host.slice(0, colon);
 }

@@ -86,7 +86,13 @@ export async function startDashboard(options: DashboardServerOptions): Promise<R
   if (options.token !== undefined && options.token !== '' && options.token.length < 16) {
     throw new ConfigurationError('dashboard: the access token must be at least 16 characters');
   }
-  const handler = createDashboardHandler(options);
+  const tokenless = options.token === undefined || options.token === '';
+  const handler = createDashboardHandler({
+    ...options,
+    ...(options.allowedHosts === undefined && tokenless
+      ? { allowedHosts: ['localhost', '127.0.0.1', '[::1]', host] }
+      : {}),
+  });
   const server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { zeroCounters } from '@digests/core';
 import { MemoryBackend } from '@digests/memory';
@@ -210,6 +210,28 @@ describe('access token', () => {
       redirect: 'manual',
     });
     expect(wrong.status).toBe(303);
+    await backend.close();
+  });
+});
+
+describe('DNS rebinding', () => {
+  it('without a token, the server answers only to loopback host names', async () => {
+    const backend = new MemoryBackend<unknown>();
+    const dashboard = await startDashboard({ backend, port: 0 });
+    servers.push(dashboard);
+    const port = Number(new URL(dashboard.url).port);
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status(`127.0.0.1:${port}`)).toBe(200);
+    expect(await status(`localhost:${port}`)).toBe(200);
+    expect(await status(`attacker.example:${port}`)).toBe(403);
     await backend.close();
   });
 });
