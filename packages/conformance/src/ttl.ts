@@ -91,4 +91,16 @@ export function ttlCases(h: Harness): void {
     await backend.maintenance(h.now - 1e9);
     expect(await info(backend, 'k')).toMatchObject({ state: 'waiting', size: 0 });
   });
+
+  h.case('delete.1', 'with ttl, delete and an empty digest leave nothing behind', async () => {
+    const backend = await h.backend(OPTIONS);
+    await backend.add('deleted', record('a', h.now));
+    await backend.delete('deleted');
+    await h.expectStoresNothing(backend);
+    await backend.add('emptied', record('a', h.now));
+    await backend.remove('emptied', ['a']);
+    expect(await take(backend, 'emptied')).toEqual([]);
+    expect(await info(backend, 'emptied')).toEqual({ state: 'absent', size: 0 });
+    await h.expectStoresNothing(backend);
+  });
 }
