@@ -9,7 +9,8 @@ import { LuaScript } from './lua-script.js';
  */
 function scriptsDirectory(): URL {
   const here = new URL('./scripts/', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
+  // A `dist/scripts/` left by an older build holds no `.lua`: look for one.
+  if (existsSync(fileURLToPath(new URL('add.lua', here)))) return here;
   return new URL('../src/scripts/', import.meta.url);
 }
 
