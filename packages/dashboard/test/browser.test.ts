@@ -143,10 +143,8 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.click(`#keys a:text-is(${JSON.stringify(XSS)})`);
     await expect(page.locator('#key').textContent()).resolves.toBe(XSS);
     // Inert: the text is on the page, and no script element came from it.
-    const injected = await page.evaluate(
-      () => [...document.scripts].filter((s) => !s.src.endsWith('/assets/dashboard.js')).length,
-    );
-    expect(injected).toBe(0);
+    expect(await page.locator('script').count()).toBe(1);
+    expect(await page.locator('script[src$="/assets/dashboard.js"]').count()).toBe(1);
     await shot(page, 'key-xss');
   });
 
@@ -157,29 +155,12 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     expect(await page.locator('#action-flush').count()).toBe(0);
     await shot(page, 'read-only-key');
     const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
-    // A form built in the page, as a tampered page would: the server still refuses.
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/actions/flush')),
-      page.evaluate((token) => {
-        const form = document.createElement('form');
-        form.method = 'post';
-        form.action = 'actions/flush';
-        for (const [name, value] of [
-          ['key', 'user:00007'],
-          ['csrf', token ?? ''],
-        ]) {
-          const input = document.createElement('input');
-          input.name = name!;
-          input.value = value!;
-          form.append(input);
-        }
-        document.body.append(form);
-        form.submit();
-      }, csrf),
-    ]);
+    // Posted anyway, with this browser's cookies and a valid form token: refused.
+    const response = await page.request.post(`${readOnly.url}actions/flush`, {
+      form: { key: 'user:00007', csrf: csrf ?? '' },
+    });
     expect(response.status()).toBe(403);
-    await page.waitForLoadState();
-    expect(await page.locator('#message').textContent()).toContain('read-only');
+    expect(await response.text()).toContain('read-only');
     const refused = await page.goto(`${readOnly.url}confirm?action=delete&key=user%3A00007`);
     expect(refused?.status()).toBe(403);
     await shot(page, 'read-only-refused');
