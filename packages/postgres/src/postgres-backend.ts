@@ -1,5 +1,5 @@
 import { type BackendOptions, resolveOptions } from '@digests/core';
-import { SqlBackend } from '@digests/sql';
+import { SqlBackend, SqlStore } from '@digests/sql';
 import { type PostgresConnectionOptions, postgresStoreConfig } from './postgres-store-config.js';
 
 /**
@@ -16,10 +16,11 @@ export interface PostgresBackendOptions<V = unknown>
     PostgresConnectionOptions {}
 
 /**
- * A digests backend on PostgreSQL (pg + kysely). `add` is one statement;
- * `schedule` claims due timelines with `FOR UPDATE SKIP LOCKED`; a digest
- * takes its lease and snapshot in one short transaction and commits in
- * another, never holding a transaction while the caller's function runs.
+ * A digests backend on PostgreSQL (pg + kysely): core's front over a
+ * {@link SqlStore}. `add` is one statement; `schedule` claims due timelines
+ * with `FOR UPDATE SKIP LOCKED`; a digest opens with one statement and
+ * commits with another, never holding a transaction while the caller's
+ * function runs.
  *
  * @example
  * ```ts
@@ -32,7 +33,8 @@ export interface PostgresBackendOptions<V = unknown>
  */
 export class PostgresBackend<V = unknown> extends SqlBackend<V> {
   constructor(options: PostgresBackendOptions<V> = {}) {
-    const resolved = resolveOptions(options);
-    super({ ...postgresStoreConfig(options, 'PostgresBackend'), options: resolved });
+    const { operationTimeout } = resolveOptions(options);
+    const config = postgresStoreConfig({ ...options, operationTimeout }, 'PostgresBackend');
+    super(new SqlStore(config), options);
   }
 }

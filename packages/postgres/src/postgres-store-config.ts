@@ -40,6 +40,15 @@ export interface PostgresConnectionOptions {
   readonly tablePrefix?: string;
   /** Create or upgrade the tables before the first operation. Default `true`. */
   readonly autoMigrate?: boolean;
+  /**
+   * The backend's operation timeout in ms (default 10 000). A pool opened
+   * from `connectionString` gets it as its connect timeout
+   * (`connectionTimeoutMillis`), its `statement_timeout` (the server cancels
+   * the statement) and, one second later, its client-side `query_timeout`
+   * (for a server that stopped answering). A pool or `db` given keeps its
+   * own settings; the front still gives up after `operationTimeout`.
+   */
+  readonly operationTimeout?: number;
 }
 
 /**
@@ -90,7 +99,13 @@ export function postgresStoreConfig(
     guardPoolErrors(pool);
     kysely = new Kysely({ dialect: new TimedDialect(new PostgresDialect({ pool })) });
   } else {
-    const own = new pg.Pool({ connectionString });
+    const timeout = Math.max(1, Math.ceil(options.operationTimeout ?? 10_000));
+    const own = new pg.Pool({
+      connectionString,
+      connectionTimeoutMillis: timeout,
+      statement_timeout: timeout,
+      query_timeout: timeout + 1000,
+    });
     // An idle client whose server connection dies emits 'error' on the pool;
     // the next query gets a fresh client, so there is nothing to do here.
     own.on('error', () => undefined);
@@ -99,6 +114,7 @@ export function postgresStoreConfig(
     close = () => kysely.destroy();
   }
   return {
+    description: `PostgreSQL at ${where(options)}`,
     db: kysely.withPlugin(new TableNamesPlugin(names)),
     migrationDb: kysely as Kysely<unknown>,
     names,
@@ -106,4 +122,25 @@ export function postgresStoreConfig(
     autoMigrate,
     close,
   };
+}
+
+/** `host:port/database` of the server, as far as the options tell. */
+function where(options: PostgresConnectionOptions): string {
+  if (options.db !== undefined) return 'the application’s kysely connection';
+  const config = (options.pool as { options?: pg.PoolConfig } | undefined)?.options ?? {};
+  const url = options.connectionString ?? config.connectionString;
+  let host = config.host;
+  let port: string | number | undefined = config.port;
+  let database = config.database;
+  if (url !== undefined) {
+    try {
+      const parsed = new URL(url);
+      host = decodeURIComponent(parsed.hostname) || host;
+      port = parsed.port || port;
+      database = decodeURIComponent(parsed.pathname.slice(1)) || database;
+    } catch {
+      // Not a URL (a libpq keyword string): the defaults below say where.
+    }
+  }
+  return `${host ?? 'localhost'}:${port ?? 5432}/${database ?? ''}`;
 }

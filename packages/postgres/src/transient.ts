@@ -6,6 +6,8 @@ const TRANSIENT_CODES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
   '53300', // too_many_connections
+  '57014', // query_canceled (statement_timeout: the statement outlived operationTimeout)
+  '55P03', // lock_not_available (lock_timeout)
 ]);
 
 /** Socket-level failures from Node. */
@@ -21,13 +23,14 @@ const NETWORK_CODES = new Set([
 
 /** What pg says when the connection is gone (these errors carry no code). */
 const CONNECTION_LOST =
-  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Connection ended unexpectedly/i;
+  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Connection ended unexpectedly|Query read timeout/i;
 
 /**
  * Whether a pg / kysely error means "the store could not be reached; safe to
  * retry": connection refused, reset or terminated, admin shutdown (`57P01`),
- * serialization failure (`40001`), deadlock (`40P01`), any connection
- * exception (class `08`). Constraint, syntax and permission errors are not.
+ * serialization failure (`40001`), deadlock (`40P01`), a statement or
+ * lock timeout (`57014`, `55P03`), a client-side query timeout, any
+ * connection exception (class `08`). Constraint, syntax and permission errors are not.
  *
  * @example
  * ```ts

@@ -171,8 +171,10 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
         '0003_options',
         '0004_add_many_function',
         '0005_add_many_set_based',
+        '0006_quarantine',
+        '0007_digest_functions',
       ],
-      latest: '0005_add_many_set_based',
+      latest: '0007_digest_functions',
     });
     expect((await migrate(options)).applied).toEqual([]);
     const { rows } = await store.pool.query(
@@ -185,8 +187,9 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
         `${prefix}migrations`,
         `${prefix}migrations_lock`,
         `${prefix}options`,
+        `${prefix}quarantine`,
         `${prefix}records`,
-        `${prefix}records_newest`,
+        `${prefix}records_oldest`,
         `${prefix}records_pkey`,
         `${prefix}timelines`,
         `${prefix}timelines_due`,

@@ -1,5 +1,5 @@
-import { BackendUnavailableError, ConfigurationError } from '@digests/core';
 import { runOptionsStorageConformance, UNUSUAL_OPTION_NAMES } from '@digests/conformance';
+import { BackendUnavailableError, ConfigurationError } from '@digests/core';
 import { keyBytes, storedKey } from '@digests/sql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+import type { StoreContext } from '@digests/core';
 import type { Kysely, Migration } from 'kysely';
 import type { ColumnTypes } from './migrations.js';
 import type { DigestsDatabase } from './schema.js';
@@ -5,42 +6,115 @@ import type { StoredKey } from './stored-values.js';
 import type { TableNames } from './table-names.js';
 
 /**
- * The most adds one {@link SqlDialectParts.addMany} call receives: a larger
- * batch goes in several calls, in order.
+ * The most adds one {@link SqlDialectParts.add} call receives (the store's
+ * `maxBatch`): a larger batch goes in several calls, in order.
  *
  * @example
  * ```ts
- * for (let i = 0; i < inputs.length; i += ADD_MANY_CHUNK) await parts.addMany(db, inputs.slice(i, i + ADD_MANY_CHUNK));
+ * for (let i = 0; i < adds.length; i += ADD_MANY_CHUNK) await parts.add(db, adds.slice(i, i + ADD_MANY_CHUNK), context);
  * ```
  */
 export const ADD_MANY_CHUNK = 1000;
 
-/** An `add` that passed core's checks, as the store receives it. */
-export interface AddInput {
+/**
+ * One add as the SQL stores receive it: keys as bytes with their SHA-256
+ * ids, the value in its stored form; the schedule inputs as the front
+ * resolved them.
+ *
+ * @example
+ * ```ts
+ * const add: SqlAdd = { key: storedKey('k'), recordKey: storedKey('e1'), value, valueIsText: 1, timestamp, incrementDelay: 30_000, maximumDelay: 1_800_000 };
+ * ```
+ */
+export interface SqlAdd {
   readonly key: StoredKey;
   readonly recordKey: StoredKey;
   readonly value: Uint8Array;
   readonly valueIsText: number;
   readonly timestamp: number;
-  readonly now: number;
-  /**
-   * Whether `touched_at` must move to `now`. Only `ttl` reads it, so a
-   * backend without `ttl` passes `false` and an add to a ready timeline can
-   * leave the timeline row alone (a new row still records `now`).
-   */
-  readonly touch: boolean;
   readonly incrementDelay: number;
   readonly maximumDelay: number;
-  /** Trim the timeline to this many newest records; `undefined`: do not trim. */
+  readonly dueAt: number | undefined;
+  readonly flushThreshold: number | undefined;
+  /** Keep the timeline's newest `trimTo` records; `undefined`: do not trim. */
   readonly trimTo: number | undefined;
 }
 
 /**
- * What differs between SQL stores; everything else is in the shared queries.
+ * A digest to open: take the lease, merge a left-over snapshot with the
+ * timeline, and hand the oldest `limit` records.
  *
  * @example
  * ```ts
- * const backend = new SqlBackend({ parts: sqliteDialectParts(), ... });
+ * const opened = await parts.open(db, { timelineId, token, now, expiresAt, touch: false, capacity: undefined, limit: 1000 });
+ * ```
+ */
+export interface SqlOpen {
+  readonly timelineId: Uint8Array;
+  readonly token: string;
+  readonly now: number;
+  readonly expiresAt: number;
+  readonly touch: boolean;
+  readonly capacity: number | undefined;
+  readonly limit: number | undefined;
+}
+
+/** A record as a digest reads it from the tables. */
+export interface SnapshotRow {
+  readonly record_key: Uint8Array;
+  readonly value: Uint8Array;
+  readonly value_is_text: number;
+  readonly timestamp: number;
+}
+
+/**
+ * What opening found. `rows` are the records handed to the digest, oldest
+ * first (timestamp, then record key bytes); `more` says the snapshot holds
+ * records past them (the digest was limited).
+ */
+export type SqlOpened =
+  | { readonly outcome: 'conflict' }
+  | { readonly outcome: 'not-ready' }
+  | { readonly outcome: 'opened'; readonly rows: readonly SnapshotRow[]; readonly more: boolean };
+
+/**
+ * Which snapshot records a commit removes:
+ * - `all`: the whole snapshot (an unlimited digest);
+ * - `upTo`: every snapshot record at or before this (timestamp, record key)
+ *   — exactly the records a limited digest handed out, which were the
+ *   oldest of the timeline;
+ * - `none`: nothing (a limited digest that handed out nothing).
+ */
+export type SqlDelivered =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'upTo'; readonly timestamp: number; readonly recordKey: Uint8Array }
+  | { readonly kind: 'none' };
+
+/**
+ * A digest to commit (see `DigestStore.commit`).
+ *
+ * @example
+ * ```ts
+ * const ours = await parts.commit(db, { timelineId, token, now, touch: false, minimumDelay: 0, delivered: { kind: 'all' } });
+ * ```
+ */
+export interface SqlCommit {
+  readonly timelineId: Uint8Array;
+  readonly token: string;
+  readonly now: number;
+  readonly touch: boolean;
+  readonly minimumDelay: number;
+  readonly delivered: SqlDelivered;
+}
+
+/**
+ * What differs between SQL stores: the hot steps (`add`, `open`, `commit`,
+ * each one transaction or one statement), how writes run, and which errors
+ * are transient. Every other step is a shared query.
+ *
+ * @example
+ * ```ts
+ * const store = new SqlStore({ parts: sqliteDialectParts(direct), ... });
  * ```
  */
 export interface SqlDialectParts {
@@ -53,7 +127,7 @@ export interface SqlDialectParts {
    * transaction already excludes every other writer.
    */
   readonly rowLocking: boolean;
-  /** Migrations this dialect adds after the shared ones (e.g. a function). */
+  /** Migrations this dialect adds after the shared ones (e.g. functions, indexes). */
   migrations(names: TableNames): Record<string, Migration>;
   /** Runs the migrator with whatever exclusion the store needs. */
   migrate<T>(db: Kysely<unknown>, run: (db: Kysely<unknown>) => Promise<T>): Promise<T>;
@@ -67,15 +141,20 @@ export interface SqlDialectParts {
     db: Kysely<DigestsDatabase>,
     fn: (db: Kysely<DigestsDatabase>) => Promise<T>,
   ): Promise<T>;
-  /** Stores a record and updates the schedule atomically; resolves whether the key was absent. */
-  add(db: Kysely<DigestsDatabase>, input: AddInput): Promise<boolean>;
   /**
-   * `add` for each input in order (at most {@link ADD_MANY_CHUNK} of them),
-   * in as few round trips as the store allows; resolves each add's result,
-   * in input order. Each add is atomic; the store may make the whole call
-   * atomic (SQLite does).
+   * Applies each add in order (at most {@link ADD_MANY_CHUNK}), each
+   * atomically: store the record, trim, apply core's `scheduleAfterAdd`.
+   * Resolves each add's `first`. The store may make the whole call atomic.
    */
-  addMany(db: Kysely<DigestsDatabase>, inputs: readonly AddInput[]): Promise<boolean[]>;
-  /** Whether an error means the store could not be reached (safe to retry). */
+  add(
+    db: Kysely<DigestsDatabase>,
+    adds: readonly SqlAdd[],
+    context: StoreContext,
+  ): Promise<boolean[]>;
+  /** `DigestStore.open` in one transaction or statement. */
+  open(db: Kysely<DigestsDatabase>, request: SqlOpen): Promise<SqlOpened>;
+  /** `DigestStore.commit` in one transaction or statement; resolves whether the lease was ours. */
+  commit(db: Kysely<DigestsDatabase>, request: SqlCommit): Promise<boolean>;
+  /** Whether an error means the store could not be reached or timed out (safe to retry). */
   isTransient(error: unknown): boolean;
 }

@@ -1,4 +1,13 @@
-export { ADD_MANY_CHUNK, type AddInput, type SqlDialectParts } from './dialect-parts.js';
+export {
+  ADD_MANY_CHUNK,
+  type SnapshotRow,
+  type SqlAdd,
+  type SqlCommit,
+  type SqlDelivered,
+  type SqlDialectParts,
+  type SqlOpen,
+  type SqlOpened,
+} from './dialect-parts.js';
 export {
   assertIdentifier,
   assertTablePrefix,
@@ -13,12 +22,12 @@ export {
   migrationProvider,
   sharedMigrations,
 } from './migrations.js';
-export { addRecord } from './queries/add-record.js';
-export { type CommitDigest, commitDigest } from './queries/commit-digest.js';
 export { leaseFree, releaseLease, renewLease } from './queries/lease.js';
+export { listTimelines } from './queries/list.js';
 export { expireTimelines, requeueStuck } from './queries/maintenance.js';
-export { type OpenDigest, openDigest, type StoredRecordRow } from './queries/open-digest.js';
 export { readOption, removeOption, writeOption } from './queries/options.js';
+export { deleteQuarantine, quarantineRecords, readQuarantine } from './queries/quarantine.js';
+export { removeRecords } from './queries/remove.js';
 export { claimDue } from './queries/schedule.js';
 export { backendStats } from './queries/stats.js';
 export {
@@ -27,17 +36,18 @@ export {
   flushTimeline,
   inspectTimeline,
 } from './queries/timeline.js';
-export { trimRecords } from './queries/trim.js';
 export type {
   DigestsDatabase,
   OptionsTable,
+  QuarantineTable,
   RecordsTable,
   StoredState,
   TimelinesTable,
 } from './schema.js';
-export { SqlBackend, type SqlBackendConfig } from './sql-backend.js';
+export { SqlBackend } from './sql-backend.js';
 export { SqlOptionsStorage } from './sql-options-storage.js';
-export { allMigrations, SqlStore, type SqlStoreConfig } from './sql-store.js';
+export { allMigrations, SqlRunner, type SqlStoreConfig } from './sql-runner.js';
+export { SqlStore } from './sql-store.js';
 export {
   encodedValue,
   keyBytes,

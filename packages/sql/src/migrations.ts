@@ -22,9 +22,12 @@ export interface MigrationSummary {
 
 /**
  * The shared schema as named kysely migrations: the `timelines` and
- * `records` tables and their indexes (`0001_tables`), and the `options`
- * table of the options storage (`0003_options`). Dialects add their own
- * (PostgreSQL: `0002_add_function`).
+ * `records` tables and their indexes (`0001_tables`), the `options` table of
+ * the options storage (`0003_options`) and the `quarantine` table
+ * (`0006_quarantine`). Dialects add their own (PostgreSQL: its functions;
+ * both: `0007_…` replaces `records_newest` by an index that serves a
+ * limited digest). An applied migration is never edited: changes are new
+ * migrations.
  *
  * @example
  * ```ts
@@ -104,6 +107,26 @@ export function sharedMigrations(names: TableNames, types: ColumnTypes): Record<
       async down(host: Kysely<unknown>) {
         const db = (host as Kysely<DigestsDatabase>).withPlugin(plugin);
         await db.schema.dropTable('options').ifExists().execute();
+      },
+    },
+    '0006_quarantine': {
+      async up(host: Kysely<unknown>) {
+        const db = (host as Kysely<DigestsDatabase>).withPlugin(plugin);
+        await db.schema
+          .createTable('quarantine')
+          .ifNotExists()
+          .addColumn('timeline_id', types.bytes, (c) => c.notNull())
+          .addColumn('record_id', types.bytes, (c) => c.notNull())
+          .addColumn('record_key', types.bytes, (c) => c.notNull())
+          .addColumn('value', types.bytes, (c) => c.notNull())
+          .addColumn('value_is_text', types.small, (c) => c.notNull())
+          .addColumn('timestamp', types.double, (c) => c.notNull())
+          .addPrimaryKeyConstraint(names.prefixed('quarantine_pkey'), ['timeline_id', 'record_id'])
+          .execute();
+      },
+      async down(host: Kysely<unknown>) {
+        const db = (host as Kysely<DigestsDatabase>).withPlugin(plugin);
+        await db.schema.dropTable('quarantine').ifExists().execute();
       },
     },
   };

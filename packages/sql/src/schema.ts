@@ -67,7 +67,28 @@ export interface RecordsTable {
 export interface DigestsDatabase {
   timelines: TimelinesTable;
   records: RecordsTable;
+  quarantine: QuarantineTable;
   options: OptionsTable;
+}
+
+/**
+ * One row per quarantined value (SPEC digest step 9): a snapshot record the
+ * codec could not decode, kept raw until an operator deletes it. It outlives
+ * the key's schedule row; `delete` removes it.
+ *
+ * @example
+ * ```ts
+ * const rows = await db.selectFrom('quarantine').select(['record_key', 'value']).where('timeline_id', '=', storedKey('mail:p:1').id).execute();
+ * ```
+ */
+export interface QuarantineTable {
+  timeline_id: Uint8Array;
+  /** SHA-256 of `record_key`; `(timeline_id, record_id)` is the primary key. */
+  record_id: Uint8Array;
+  record_key: Uint8Array;
+  value: Uint8Array;
+  value_is_text: number;
+  timestamp: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CodecError, InvalidKeyError, type OptionsStorage } from '@digests/core';
 import type { MigrationSummary } from './migrations.js';
 import { readOption, removeOption, writeOption } from './queries/options.js';
-import { SqlStore, type SqlStoreConfig } from './sql-store.js';
+import { SqlRunner, type SqlStoreConfig } from './sql-runner.js';
 import { keyText, storedKey } from './stored-values.js';
 import type { TableNames } from './table-names.js';
 
@@ -23,10 +23,10 @@ import type { TableNames } from './table-names.js';
  * ```
  */
 export class SqlOptionsStorage implements OptionsStorage {
-  readonly #store: SqlStore;
+  readonly #store: SqlRunner;
 
   constructor(config: SqlStoreConfig) {
-    this.#store = new SqlStore(config);
+    this.#store = new SqlRunner(config);
   }
 
   /** The physical table names (`names.options` holds the values). */
@@ -36,12 +36,12 @@ export class SqlOptionsStorage implements OptionsStorage {
 
   /** Creates or upgrades the tables (idempotent); `autoMigrate` runs it before the first call. */
   migrate(): Promise<MigrationSummary> {
-    return this.#store.migrate();
+    return this.#store.guard(() => this.#store.migrate());
   }
 
   async get(name: string): Promise<string | undefined> {
     const { id } = storedKey(checkName(name));
-    const value = await this.#store.run((db) => readOption(db, id));
+    const value = await this.#store.guard(() => this.#store.run((db) => readOption(db, id)));
     return value === undefined ? undefined : keyText(value);
   }
 
@@ -51,12 +51,16 @@ export class SqlOptionsStorage implements OptionsStorage {
       throw new CodecError(`the value of option ${name} must be a string without lone surrogates`);
     }
     const bytes = Buffer.from(value, 'utf8');
-    await this.#store.run((db, parts) => parts.write(db, (w) => writeOption(w, stored, bytes)));
+    await this.#store.guard(() =>
+      this.#store.run((db, parts) => parts.write(db, (w) => writeOption(w, stored, bytes))),
+    );
   }
 
   async delete(name: string): Promise<void> {
     const { id } = storedKey(checkName(name));
-    await this.#store.run((db, parts) => parts.write(db, (w) => removeOption(w, id)));
+    await this.#store.guard(() =>
+      this.#store.run((db, parts) => parts.write(db, (w) => removeOption(w, id))),
+    );
   }
 
   /** Closes the connection when this storage opened it; a given one stays open. */

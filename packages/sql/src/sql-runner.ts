@@ -5,8 +5,10 @@ import { type MigrationSummary, migrateToLatest, sharedMigrations } from './migr
 import type { DigestsDatabase } from './schema.js';
 import type { TableNames } from './table-names.js';
 
-/** A connection to one SQL store under one prefix: what backends and options storages run on. */
+/** A connection to one SQL store under one prefix: what stores and options storages run on. */
 export interface SqlStoreConfig {
+  /** Names the store and where it is, for messages: `SQLite at ./digests.db`. */
+  readonly description: string;
   /** Queries go here (the {@link TableNamesPlugin} applied). */
   readonly db: Kysely<DigestsDatabase>;
   /** The migrator runs here (no plugin). */
@@ -25,7 +27,7 @@ export interface SqlStoreConfig {
  *
  * @example
  * ```ts
- * const migrations = allMigrations(names, parts); // { '0001_tables', '0002_add_function', '0003_options' }
+ * const migrations = allMigrations(names, parts); // { '0001_tables', '0003_options', '0006_quarantine', … }
  * ```
  */
 export function allMigrations(
@@ -37,16 +39,17 @@ export function allMigrations(
 
 /**
  * Runs operations on a {@link SqlStoreConfig}: migrates once first when
- * `autoMigrate` is on (retrying after a failure), and reports what the
- * dialect calls transient as `BackendUnavailableError` (with the cause).
+ * `autoMigrate` is on (retrying after a failure). {@link SqlRunner.guard}
+ * reports what the dialect calls transient as `BackendUnavailableError`, for
+ * callers without a front that does it (the options storage).
  *
  * @example
  * ```ts
- * const store = new SqlStore(config);
- * const info = await store.run((db) => inspectTimeline(db, id));
+ * const runner = new SqlRunner(config);
+ * const info = await runner.run((db) => inspectTimeline(db, id));
  * ```
  */
-export class SqlStore {
+export class SqlRunner {
   readonly #config: SqlStoreConfig;
   #ready: Promise<void> | undefined;
 
@@ -59,19 +62,24 @@ export class SqlStore {
     return this.#config.names;
   }
 
+  /** The connection and prefix this runner works on. */
+  get config(): SqlStoreConfig {
+    return this.#config;
+  }
+
   /** Brings the tables to the newest schema (idempotent). */
   async migrate(): Promise<MigrationSummary> {
     const { migrationDb, names, parts } = this.#config;
     const migrations = allMigrations(names, parts);
-    const summary = await this.guard(() =>
-      parts.migrate(migrationDb, (db) => migrateToLatest(db, names, migrations)),
+    const summary = await parts.migrate(migrationDb, (db) =>
+      migrateToLatest(db, names, migrations),
     );
     // Migrated: `autoMigrate` has nothing left to do.
     this.#ready ??= Promise.resolve();
     return summary;
   }
 
-  /** Migrates once if asked to, then runs `fn`, mapping transient failures. */
+  /** Migrates once if asked to, then runs `fn`; failures pass through untouched. */
   async run<T>(
     fn: (db: Kysely<DigestsDatabase>, parts: SqlDialectParts) => Promise<T>,
   ): Promise<T> {
@@ -85,7 +93,7 @@ export class SqlStore {
       );
       await this.#ready;
     }
-    return this.guard(() => fn(this.#config.db, this.#config.parts));
+    return fn(this.#config.db, this.#config.parts);
   }
 
   /** Runs `fn`, reporting a transient failure as `BackendUnavailableError`. */
@@ -95,7 +103,7 @@ export class SqlStore {
     } catch (error) {
       if (error instanceof DigestsError || !this.#config.parts.isTransient(error)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new BackendUnavailableError(`${this.#config.parts.name} is unavailable: ${reason}`, {
+      throw new BackendUnavailableError(`${this.#config.description} is unavailable: ${reason}`, {
         cause: error,
       });
     }

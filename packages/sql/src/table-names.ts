@@ -27,6 +27,7 @@ export interface TableNames {
   readonly prefix: string;
   readonly timelines: string;
   readonly records: string;
+  readonly quarantine: string;
   readonly options: string;
   readonly migrations: string;
   readonly migrationLock: string;
@@ -52,6 +53,7 @@ export function tableNames(options: { schema?: string; tablePrefix: string }): T
     prefix,
     timelines: `${prefix}timelines`,
     records: `${prefix}records`,
+    quarantine: `${prefix}quarantine`,
     options: `${prefix}options`,
     migrations: `${prefix}migrations`,
     migrationLock: `${prefix}migrations_lock`,
@@ -62,6 +64,7 @@ export function tableNames(options: { schema?: string; tablePrefix: string }): T
 const LOGICAL: ReadonlySet<string> = new Set<keyof DigestsDatabase>([
   'timelines',
   'records',
+  'quarantine',
   'options',
 ]);
 
@@ -84,7 +87,7 @@ class TableNamesTransformer extends OperationNodeTransformer {
 }
 
 /**
- * Rewrites the logical tables `timelines`, `records` and `options` to this backend's
+ * Rewrites the logical tables `timelines`, `records`, `quarantine` and `options` to this backend's
  * physical, schema-qualified names, so queries are written once with typed
  * names and run under any prefix.
  *

@@ -2,6 +2,7 @@ import type { TableNames } from '@digests/sql';
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { SqliteStatements } from './sqlite-statements.js';
+import { CHECKPOINT_EVERY, checkpointWal } from './wal-checkpoint.js';
 
 /**
  * The better-sqlite3 database under a backend's kysely instance, for the
@@ -21,11 +22,15 @@ import { SqliteStatements } from './sqlite-statements.js';
  */
 export class DirectConnection {
   readonly #names: TableNames;
+  readonly #checkpointWait: number;
   #database: Database.Database | undefined;
   #statements: SqliteStatements | undefined;
+  #writes = 0;
 
-  constructor(names: TableNames) {
+  /** `checkpointWait`: how long a checkpoint may wait for readers, in ms (at most the busy timeout). */
+  constructor(names: TableNames, checkpointWait = 50) {
     this.#names = names;
+    this.#checkpointWait = checkpointWait;
   }
 
   /** Records the database kysely opened (or was given); returns it. */
@@ -35,12 +40,16 @@ export class DirectConnection {
     return database;
   }
 
-  /** Runs `fn` on the prepared statements, now if the connection is free, else after kysely's turn. */
+  /**
+   * Runs `fn` on the prepared statements, now if the connection is free,
+   * else after kysely's turn; every {@link CHECKPOINT_EVERY} writes, the WAL
+   * is checkpointed (see {@link checkpointWal}).
+   */
   run<T>(kysely: Kysely<unknown>, fn: (statements: SqliteStatements) => T): Promise<T> {
     const database = this.#database;
     if (database?.open === true && !database.inTransaction) {
       try {
-        return Promise.resolve(fn(this.#prepared(database)));
+        return Promise.resolve(this.#write(database, fn));
       } catch (error) {
         return Promise.reject(error);
       }
@@ -48,8 +57,17 @@ export class DirectConnection {
     // Acquiring kysely's connection opens the database on first use, and waits out its transactions.
     return kysely.connection().execute(async () => {
       if (this.#database === undefined) throw new Error('the SQLite database is not open');
-      return fn(this.#prepared(this.#database));
+      return this.#write(this.#database, fn);
     });
+  }
+
+  #write<T>(database: Database.Database, fn: (statements: SqliteStatements) => T): T {
+    const result = fn(this.#prepared(database));
+    if (++this.#writes >= CHECKPOINT_EVERY) {
+      this.#writes = 0;
+      checkpointWal(database, this.#checkpointWait);
+    }
+    return result;
   }
 
   #prepared(database: Database.Database): SqliteStatements {

@@ -1,5 +1,5 @@
 import { type BackendOptions, resolveOptions } from '@digests/core';
-import { SqlBackend } from '@digests/sql';
+import { SqlBackend, SqlStore } from '@digests/sql';
 import { type SqliteConnectionOptions, sqliteStoreConfig } from './sqlite-store-config.js';
 
 export type { SqliteDatabase } from './sqlite-store-config.js';
@@ -18,9 +18,10 @@ export interface SqliteBackendOptions<V = unknown>
     SqliteConnectionOptions {}
 
 /**
- * A digests backend on SQLite (better-sqlite3 + kysely). WAL mode, a busy
- * timeout and `BEGIN IMMEDIATE` for every write make several processes on one
- * file safe. Use one backend per process and file: within a process, its
+ * A digests backend on SQLite (better-sqlite3 + kysely): core's front over a
+ * {@link SqlStore}. WAL mode, a busy timeout (capped by `operationTimeout`)
+ * and `BEGIN IMMEDIATE` for every write make several processes on one file
+ * safe. Use one backend per process and file: within a process, its
  * operations share one connection and queue on it.
  *
  * @example
@@ -34,7 +35,8 @@ export interface SqliteBackendOptions<V = unknown>
  */
 export class SqliteBackend<V = unknown> extends SqlBackend<V> {
   constructor(options: SqliteBackendOptions<V> = {}) {
-    const resolved = resolveOptions(options);
-    super({ ...sqliteStoreConfig(options, 'SqliteBackend'), options: resolved });
+    const { operationTimeout } = resolveOptions(options);
+    const config = sqliteStoreConfig({ ...options, operationTimeout }, 'SqliteBackend');
+    super(new SqlStore(config), options);
   }
 }

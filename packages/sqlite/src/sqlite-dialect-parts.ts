@@ -1,5 +1,5 @@
-import type { SqlDialectParts } from '@digests/sql';
-import { type Kysely, sql } from 'kysely';
+import { quoteIdentifier, type SqlDialectParts, type TableNames } from '@digests/sql';
+import { type Kysely, type Migration, sql } from 'kysely';
 import type { DirectConnection } from './direct-connection.js';
 import { isTransient } from './transient.js';
 
@@ -23,14 +23,47 @@ async function immediate<T, DB>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise
 }
 
 /**
- * The SQLite side of the SQL backend: BLOB keys, REAL times, every write in
- * `BEGIN IMMEDIATE`; `add` and `addMany` (a whole chunk in one transaction) run on prepared better-sqlite3 statements
- * through `direct` (the hot path), everything else through kysely.
+ * The index a digest reads its window from: a timeline's records by
+ * (timestamp, record key), so the oldest `limit` are the first entries and a
+ * limited digest never sorts the timeline. It also serves trimming (newest
+ * first), so it replaces `records_newest`.
+ */
+function recordsOldestMigration(names: TableNames): Record<string, Migration> {
+  const records = quoteIdentifier(names.records);
+  const oldest = quoteIdentifier(names.prefixed('records_oldest'));
+  const newest = quoteIdentifier(names.prefixed('records_newest'));
+  return {
+    '0007_records_oldest': {
+      async up(db) {
+        await sql
+          .raw(
+            `create index if not exists ${oldest} on ${records} (timeline_id, timestamp, record_key)`,
+          )
+          .execute(db);
+        await sql.raw(`drop index if exists ${newest}`).execute(db);
+      },
+      async down(db) {
+        await sql
+          .raw(
+            `create index if not exists ${newest} on ${records} (timeline_id, snapshot, timestamp)`,
+          )
+          .execute(db);
+        await sql.raw(`drop index if exists ${oldest}`).execute(db);
+      },
+    },
+  };
+}
+
+/**
+ * The SQLite side of the SQL store: BLOB keys, REAL times, every write in
+ * `BEGIN IMMEDIATE`; the hot steps (`add`, `open`, `commit`) run on
+ * prepared better-sqlite3 statements through `direct`, everything else
+ * through kysely.
  *
  * @example
  * ```ts
  * const parts = sqliteDialectParts(new DirectConnection(names));
- * await parts.add(db, input);
+ * const firsts = await parts.add(db, adds, { now, touch: false });
  * ```
  */
 export function sqliteDialectParts(direct: DirectConnection): SqlDialectParts {
@@ -38,13 +71,16 @@ export function sqliteDialectParts(direct: DirectConnection): SqlDialectParts {
     name: 'sqlite',
     columnTypes: { bytes: 'blob', double: 'real', small: 'integer' },
     rowLocking: false,
-    migrations: () => ({}),
+    migrations: (names) => recordsOldestMigration(names),
     migrate: (db, run) => immediate(db, run),
     transaction: (db, fn) => immediate(db, fn),
     write: (db, fn) => immediate(db, fn),
-    add: (db, input) => direct.run(db as Kysely<unknown>, (statements) => statements.add(input)),
-    addMany: (db, inputs) =>
-      direct.run(db as Kysely<unknown>, (statements) => statements.addMany(inputs)),
+    add: (db, adds, context) =>
+      direct.run(db as Kysely<unknown>, (statements) => statements.add(adds, context)),
+    open: (db, request) =>
+      direct.run(db as Kysely<unknown>, (statements) => statements.open(request)),
+    commit: (db, request) =>
+      direct.run(db as Kysely<unknown>, (statements) => statements.commit(request)),
     isTransient,
   };
 }

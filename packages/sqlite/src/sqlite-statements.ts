@@ -1,5 +1,19 @@
-import { nextSchedule, type ScheduleBefore } from '@digests/core';
-import { type AddInput, quoteIdentifier, type TableNames, timedStatement } from '@digests/sql';
+import {
+  type ScheduleAfter,
+  type ScheduleBefore,
+  type StoreContext,
+  scheduleAfterAdd,
+} from '@digests/core';
+import {
+  quoteIdentifier,
+  type SnapshotRow,
+  type SqlAdd,
+  type SqlCommit,
+  type SqlOpen,
+  type SqlOpened,
+  type TableNames,
+  timedStatement,
+} from '@digests/sql';
 import type Database from 'better-sqlite3';
 
 type Statement = Database.Statement;
@@ -10,24 +24,35 @@ interface ScheduleRow {
   last_processed: number | null;
 }
 
+interface LeaseRow {
+  state: 'waiting' | 'ready';
+  lease_token: string | null;
+  lease_expires_at: number | null;
+}
+
 interface TrimRow {
   timestamp: number;
   record_key: Uint8Array;
 }
 
 /**
- * The hot statements of one SQLite database, prepared once and run
- * synchronously on better-sqlite3: `add` without kysely's per-query
- * compiling and async hops. Each statement is an `sql` action of the current
- * timeline, like every statement kysely runs. The SQL mirrors the shared
- * kysely queries (`addRecord`, `trimRecords`); the conformance, model-based
- * and fuzz suites hold both to the same behaviour.
+ * The hot steps of one SQLite database — `add`, `open`, `commit` — on
+ * statements prepared once and run synchronously on better-sqlite3, each
+ * step one `BEGIN IMMEDIATE … COMMIT`: no kysely compiling, no async hops,
+ * and the write lock held only for the statements themselves. Each
+ * statement is an `sql` action of the current timeline, like every
+ * statement kysely runs.
+ *
+ * A digest moves what was added since the last open into the snapshot
+ * (each record once), then reads only what it hands out: the window of the
+ * oldest `limit` records comes from the `records_oldest` index (timeline,
+ * timestamp, record key), so a limited digest of a huge timeline costs its
+ * limit, not the timeline.
  *
  * @example
  * ```ts
  * const statements = new SqliteStatements(database, tableNames({ tablePrefix: 'digests_' }));
- * const first = statements.add(input); // one BEGIN IMMEDIATE … COMMIT
- * const firsts = statements.addMany(inputs); // one for the whole batch
+ * const firsts = statements.add(adds, { now, touch: false }); // one BEGIN IMMEDIATE … COMMIT
  * ```
  */
 export class SqliteStatements {
@@ -37,12 +62,26 @@ export class SqliteStatements {
   readonly #rollback: Statement;
   readonly #schedule: Statement;
   readonly #insertTimeline: Statement;
-  readonly #updateTimeline: Statement;
   readonly #rescheduleTimeline: Statement;
   readonly #touchTimeline: Statement;
   readonly #upsertRecord: Statement;
+  readonly #countUpTo: Statement;
   readonly #trimBoundary: Statement;
   readonly #trimOlder: Statement;
+  readonly #lease: Statement;
+  readonly #anySnapshot: Statement;
+  readonly #anyRecord: Statement;
+  readonly #dropTimelineLosers: Statement;
+  readonly #dropSnapshotLosers: Statement;
+  readonly #moveAll: Statement;
+  readonly #window: Statement;
+  readonly #takeLease: Statement;
+  readonly #leaseToken: Statement;
+  readonly #deleteSnapshot: Statement;
+  readonly #deleteSnapshotUpTo: Statement;
+  readonly #stayReady: Statement;
+  readonly #wait: Statement;
+  readonly #forget: Statement;
 
   constructor(database: Database.Database, names: TableNames) {
     const timelines = quoteIdentifier(names.timelines);
@@ -58,11 +97,8 @@ export class SqliteStatements {
     this.#insertTimeline = prepare(
       `insert into ${timelines} (timeline_id, timeline_key, state, score, touched_at) values (?, ?, ?, ?, ?)`,
     );
-    this.#updateTimeline = prepare(
-      `update ${timelines} set state = ?, score = ?, touched_at = ? where timeline_id = ?`,
-    );
     this.#rescheduleTimeline = prepare(
-      `update ${timelines} set state = ?, score = ? where timeline_id = ?`,
+      `update ${timelines} set state = ?, score = ?, touched_at = coalesce(?, touched_at) where timeline_id = ?`,
     );
     this.#touchTimeline = prepare(`update ${timelines} set touched_at = ? where timeline_id = ?`);
     this.#upsertRecord = prepare(
@@ -71,14 +107,66 @@ export class SqliteStatements {
        on conflict (timeline_id, snapshot, record_id) do update
        set value = excluded.value, value_is_text = excluded.value_is_text, timestamp = excluded.timestamp`,
     );
+    // Counting stops at the threshold: a flush check never reads a whole timeline.
+    this.#countUpTo = prepare(
+      `select count(*) as n from (select 1 from ${records} where timeline_id = ? limit ?)`,
+    );
     this.#trimBoundary = prepare(
       `select timestamp, record_key from ${records} where timeline_id = ? and snapshot = ?
        order by timestamp desc, record_key desc limit 1 offset ?`,
     );
     this.#trimOlder = prepare(
       `delete from ${records} where timeline_id = ? and snapshot = ?
-       and (timestamp < ? or (timestamp = ? and record_key < ?))`,
+       and timestamp <= ? and (timestamp < ? or record_key < ?)`,
     );
+    this.#lease = prepare(
+      `select state, lease_token, lease_expires_at from ${timelines} where timeline_id = ?`,
+    );
+    this.#anySnapshot = prepare(
+      `select 1 from ${records} where timeline_id = ? and snapshot = 1 limit 1`,
+    );
+    this.#anyRecord = prepare(`select 1 from ${records} where timeline_id = ? limit 1`);
+    // The merge, driven by the timeline (what was added since the last open;
+    // CROSS JOIN keeps it the outer loop): a snapshot record the timeline
+    // equals or supersedes goes, then a timeline record older than its twin.
+    this.#dropSnapshotLosers = prepare(
+      `delete from ${records} where rowid in (
+         select s.rowid from ${records} t cross join ${records} s
+         on s.timeline_id = t.timeline_id and s.snapshot = 1 and s.record_id = t.record_id
+         where t.timeline_id = ? and t.snapshot = 0 and t.timestamp >= s.timestamp)`,
+    );
+    this.#dropTimelineLosers = prepare(
+      `delete from ${records} where rowid in (
+         select t.rowid from ${records} t cross join ${records} s
+         on s.timeline_id = t.timeline_id and s.snapshot = 1 and s.record_id = t.record_id
+         where t.timeline_id = ? and t.snapshot = 0)`,
+    );
+    this.#moveAll = prepare(
+      `update ${records} set snapshot = 1 where timeline_id = ? and snapshot = 0`,
+    );
+    this.#window = prepare(
+      `select record_key, value, value_is_text, timestamp from ${records}
+       where timeline_id = ? order by timestamp, record_key limit ?`,
+    );
+    this.#takeLease = prepare(
+      `update ${timelines} set lease_token = ?, lease_expires_at = ?, touched_at = coalesce(?, touched_at)
+       where timeline_id = ?`,
+    );
+    this.#leaseToken = prepare(`select lease_token from ${timelines} where timeline_id = ?`);
+    this.#deleteSnapshot = prepare(`delete from ${records} where timeline_id = ? and snapshot = 1`);
+    this.#deleteSnapshotUpTo = prepare(
+      `delete from ${records} where timeline_id = ? and snapshot = 1
+       and timestamp <= ? and (timestamp < ? or record_key <= ?)`,
+    );
+    this.#stayReady = prepare(
+      `update ${timelines} set last_processed = ?, lease_token = null, lease_expires_at = null,
+       touched_at = coalesce(?, touched_at) where timeline_id = ?`,
+    );
+    this.#wait = prepare(
+      `update ${timelines} set state = 'waiting', score = ?, last_processed = ?, lease_token = null,
+       lease_expires_at = null, touched_at = coalesce(?, touched_at) where timeline_id = ?`,
+    );
+    this.#forget = prepare(`delete from ${timelines} where timeline_id = ?`);
   }
 
   /**
@@ -98,57 +186,56 @@ export class SqliteStatements {
     }
   }
 
-  /** SPEC `add` in one transaction (see `addRecord`); returns whether the key was absent. */
-  add(input: AddInput): boolean {
-    return this.immediate(() => this.#add(input));
-  }
-
   /**
-   * `add` on each input in order, all in one `BEGIN IMMEDIATE` transaction:
-   * every add is written, or (on an error) none. Returns each add's result,
-   * in input order.
+   * Each add in order, all in one transaction: every add is written, or (on
+   * an error) none. Returns each add's `first`, in input order.
    */
-  addMany(inputs: readonly AddInput[]): boolean[] {
-    return this.immediate(() => inputs.map((input) => this.#add(input)));
+  add(adds: readonly SqlAdd[], context: StoreContext): boolean[] {
+    return this.immediate(() => adds.map((add) => this.#add(add, context)));
   }
 
-  #add(input: AddInput): boolean {
-    const row = get<ScheduleRow>(this.#schedule, input.key.id);
-    const before: ScheduleBefore =
-      row === undefined ? { state: 'absent' } : { state: row.state, score: row.score };
-    const after = nextSchedule(
-      before,
-      input.timestamp,
-      row?.last_processed ?? undefined,
-      input.incrementDelay,
-      input.maximumDelay,
-    );
-    if (row === undefined) {
-      run(this.#insertTimeline, input.key.id, input.key.bytes, after.state, after.score, input.now);
-    } else if (after.state === row.state && after.score === row.score) {
-      // Most adds (to a ready key): the schedule index is left alone, one page fewer to write;
-      // without ttl nobody reads touched_at, and the timeline row is not written at all.
-      if (input.touch) run(this.#touchTimeline, input.now, input.key.id);
-    } else if (input.touch) {
-      run(this.#updateTimeline, after.state, after.score, input.now, input.key.id);
-    } else {
-      run(this.#rescheduleTimeline, after.state, after.score, input.key.id);
-    }
+  #add(add: SqlAdd, { now, touch }: StoreContext): boolean {
+    const row = get<ScheduleRow>(this.#schedule, add.key.id);
     run(
       this.#upsertRecord,
-      input.key.id,
-      input.recordKey.id,
-      input.recordKey.bytes,
-      input.value,
-      input.valueIsText,
-      input.timestamp,
+      add.key.id,
+      add.recordKey.id,
+      add.recordKey.bytes,
+      add.value,
+      add.valueIsText,
+      add.timestamp,
     );
-    if (input.trimTo !== undefined) this.trim(input.key.id, 0, input.trimTo);
+    if (add.trimTo !== undefined) this.#trim(add.key.id, 0, add.trimTo);
+    const before: ScheduleBefore =
+      row === undefined ? { state: 'absent' } : { state: row.state, score: row.score };
+    const input = {
+      before,
+      timestamp: add.timestamp,
+      lastProcessed: row?.last_processed ?? undefined,
+      incrementDelay: add.incrementDelay,
+      maximumDelay: add.maximumDelay,
+      now,
+      ...(add.dueAt === undefined ? {} : { dueAt: add.dueAt }),
+    };
+    let after: ScheduleAfter = scheduleAfterAdd(input);
+    const threshold = add.flushThreshold;
+    if (after.state === 'waiting' && threshold !== undefined) {
+      const size = get<{ n: number }>(this.#countUpTo, add.key.id, threshold)?.n ?? 0;
+      after = scheduleAfterAdd({ ...input, flushThreshold: threshold, size });
+    }
+    if (row === undefined) {
+      run(this.#insertTimeline, add.key.id, add.key.bytes, after.state, after.score, now);
+    } else if (after.state !== row.state || after.score !== row.score) {
+      run(this.#rescheduleTimeline, after.state, after.score, touch ? now : null, add.key.id);
+    } else if (touch) {
+      // Most adds (to a ready key) leave the schedule alone: without ttl the row is not written.
+      run(this.#touchTimeline, now, add.key.id);
+    }
     return after.first;
   }
 
-  /** Keeps the `capacity` newest records of one part of a timeline (see `trimRecords`). */
-  trim(timelineId: Uint8Array, snapshot: 0 | 1, capacity: number): number {
+  /** Keeps the `capacity` newest records of one part of a timeline; returns how many went. */
+  #trim(timelineId: Uint8Array, snapshot: 0 | 1, capacity: number): number {
     const last = get<TrimRow>(this.#trimBoundary, timelineId, snapshot, capacity - 1);
     if (last === undefined) return 0;
     return run(
@@ -160,6 +247,69 @@ export class SqliteStatements {
       last.record_key,
     ).changes;
   }
+
+  /** `DigestStore.open` in one transaction (see `SqlStore`). */
+  open(request: SqlOpen): SqlOpened {
+    return this.immediate(() => this.#open(request));
+  }
+
+  #open(request: SqlOpen): SqlOpened {
+    const id = request.timelineId;
+    const row = get<LeaseRow>(this.#lease, id);
+    if (row?.lease_token != null && (row.lease_expires_at ?? -Infinity) > request.now) {
+      return { outcome: 'conflict' };
+    }
+    if (row?.state !== 'ready') return { outcome: 'not-ready' };
+    // The whole timeline joins the snapshot (what was added since the last
+    // open, each record moved once): the snapshot is what this digest, and
+    // the next one after a failure, reads from.
+    if (get(this.#anySnapshot, id) !== undefined) {
+      run(this.#dropSnapshotLosers, id);
+      run(this.#dropTimelineLosers, id);
+    }
+    run(this.#moveAll, id);
+    if (request.capacity !== undefined) this.#trim(id, 1, request.capacity);
+    // The timeline is empty now: the window is the snapshot's oldest, in index order.
+    const { limit } = request;
+    const window = all<SnapshotRow>(this.#window, id, limit === undefined ? -1 : limit + 1);
+    const more = limit !== undefined && window.length > limit;
+    const rows = more ? window.slice(0, limit) : window;
+    run(this.#takeLease, request.token, request.expiresAt, request.touch ? request.now : null, id);
+    return { outcome: 'opened', rows, more };
+  }
+
+  /** `DigestStore.commit` in one transaction; returns whether the lease was ours. */
+  commit(request: SqlCommit): boolean {
+    return this.immediate(() => this.#commitDigest(request));
+  }
+
+  #commitDigest(request: SqlCommit): boolean {
+    const id = request.timelineId;
+    const row = get<{ lease_token: string | null }>(this.#leaseToken, id);
+    if (row === undefined || row.lease_token !== request.token) return false;
+    const { delivered } = request;
+    let removed = 0;
+    if (delivered.kind === 'all') removed = run(this.#deleteSnapshot, id).changes;
+    else if (delivered.kind === 'upTo') {
+      removed = run(
+        this.#deleteSnapshotUpTo,
+        id,
+        delivered.timestamp,
+        delivered.timestamp,
+        delivered.recordKey,
+      ).changes;
+    }
+    const touched = request.touch ? request.now : null;
+    if (get(this.#anySnapshot, id) !== undefined) {
+      // A limited digest left records behind: the key stays ready, score kept.
+      run(this.#stayReady, request.now, touched, id);
+    } else if (removed > 0 || get(this.#anyRecord, id) !== undefined) {
+      run(this.#wait, request.now + request.minimumDelay, request.now, touched, id);
+    } else {
+      run(this.#forget, id);
+    }
+    return true;
+  }
 }
 
 function run(statement: Statement, ...parameters: unknown[]): Database.RunResult {
@@ -168,4 +318,8 @@ function run(statement: Statement, ...parameters: unknown[]): Database.RunResult
 
 function get<T>(statement: Statement, ...parameters: unknown[]): T | undefined {
   return timedStatement(statement.source, () => statement.get(...parameters) as T | undefined);
+}
+
+function all<T>(statement: Statement, ...parameters: unknown[]): T[] {
+  return timedStatement(statement.source, () => statement.all(...parameters) as T[]);
 }

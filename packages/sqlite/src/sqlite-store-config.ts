@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigurationError } from '@digests/core';
 import {
   type DigestsDatabase,
@@ -11,6 +13,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { DirectConnection } from './direct-connection.js';
 import { sqliteDialectParts } from './sqlite-dialect-parts.js';
 import { withStatementCache } from './statement-cache.js';
+import { JOURNAL_SIZE_LIMIT } from './wal-checkpoint.js';
 
 /** The part of a better-sqlite3 `Database` the backend uses. */
 export type SqliteDatabase = Database.Database;
@@ -32,8 +35,15 @@ export interface SqliteConnectionOptions {
   readonly tablePrefix?: string;
   /** Create or upgrade the tables before the first operation. Default `true`. */
   readonly autoMigrate?: boolean;
-  /** How long a write waits for another connection's lock, in ms. Default 5000. */
+  /**
+   * How long a write waits for another connection's lock, in ms. Default
+   * 5000, and never more than `operationTimeout`: better-sqlite3 waits
+   * synchronously, so the wait must end (as a transient `SQLITE_BUSY`)
+   * before the operation's own deadline.
+   */
   readonly busyTimeout?: number;
+  /** The backend's operation timeout in ms (default 10 000); it caps `busyTimeout`. */
+  readonly operationTimeout?: number;
 }
 
 /**
@@ -65,19 +75,28 @@ export function sqliteStoreConfig(options: SqliteConnectionOptions, owner: strin
   if (typeof autoMigrate !== 'boolean')
     throw new ConfigurationError('autoMigrate must be a boolean');
 
-  const direct = new DirectConnection(names);
+  const operationTimeout = options.operationTimeout ?? 10_000;
+  const waitFor = Math.floor(Math.min(busyTimeout, operationTimeout));
+  const description = `SQLite at ${filename ?? database?.name ?? 'a given database'}`;
+  const direct = new DirectConnection(names, Math.min(50, waitFor));
   const open = async () => {
+    if (filename !== undefined) assertFolder(filename);
     const db = direct.attach(database ?? new Database(filename as string));
-    db.pragma(`busy_timeout = ${busyTimeout}`);
+    db.pragma(`busy_timeout = ${waitFor}`);
     db.pragma('journal_mode = WAL');
-    // WAL + NORMAL: durable across process crashes; a power loss may lose the last commits.
-    if (database === undefined) db.pragma('synchronous = NORMAL');
+    if (database === undefined) {
+      // WAL + NORMAL: every commit survives a process crash; a power loss may
+      // lose the last commits, never corrupt the file.
+      db.pragma('synchronous = NORMAL');
+      db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+    }
     return withStatementCache(db);
   };
   const kysely = new Kysely<DigestsDatabase>({
     dialect: new TimedDialect(new SqliteDialect({ database: open })),
   });
   return {
+    description,
     db: kysely.withPlugin(new TableNamesPlugin(names)),
     migrationDb: kysely as Kysely<unknown>,
     names,
@@ -86,4 +105,15 @@ export function sqliteStoreConfig(options: SqliteConnectionOptions, owner: strin
     // kysely's driver closes the database it holds: only do that for our own.
     close: database === undefined ? () => kysely.destroy() : async () => undefined,
   };
+}
+
+/** A file in a folder that does not exist: say which path, instead of the driver's bare message. */
+function assertFolder(filename: string): void {
+  if (filename === ':memory:' || filename.startsWith('file:')) return;
+  const folder = dirname(resolve(filename));
+  if (!existsSync(folder)) {
+    throw new ConfigurationError(
+      `SQLite at ${filename}: the folder ${folder} does not exist (create it first)`,
+    );
+  }
 }

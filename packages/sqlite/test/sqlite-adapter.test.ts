@@ -99,8 +99,8 @@ describe('SqliteBackend options', () => {
   it('migrate() creates the tables once, in its own migration table', async () => {
     const filename = directory.file('migrate.db');
     expect(await migrate({ filename, tablePrefix: 'm_' })).toEqual({
-      applied: ['0001_tables', '0003_options'],
-      latest: '0003_options',
+      applied: ['0001_tables', '0003_options', '0006_quarantine', '0007_records_oldest'],
+      latest: '0007_records_oldest',
     });
     expect((await migrate({ filename, tablePrefix: 'm_' })).applied).toEqual([]);
     const db = new Database(filename);
@@ -113,8 +113,9 @@ describe('SqliteBackend options', () => {
         'm_migrations',
         'm_migrations_lock',
         'm_options',
+        'm_quarantine',
         'm_records',
-        'm_records_newest',
+        'm_records_oldest',
         'm_timelines',
         'm_timelines_due',
         'm_timelines_touched',

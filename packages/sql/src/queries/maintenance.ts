@@ -39,7 +39,7 @@ export async function requeueStuck(
 /**
  * The `ttl` half of SPEC `maintenance`, inside the caller's write
  * transaction: discards up to `limit` timelines (schedule row, L, records,
- * snapshot) last touched at or before `touchedBefore` whose lease is not held.
+ * snapshot, quarantine) last touched at or before `touchedBefore` whose lease is not held.
  * Resolves how many were discarded; call again while it returns `limit`.
  *
  * @example
@@ -67,13 +67,8 @@ export async function expireTimelines(
     .returning('timeline_id')
     .execute();
   if (rows.length === 0) return 0;
-  await db
-    .deleteFrom('records')
-    .where(
-      'timeline_id',
-      'in',
-      rows.map((row) => row.timeline_id),
-    )
-    .execute();
+  const ids = rows.map((row) => row.timeline_id);
+  await db.deleteFrom('records').where('timeline_id', 'in', ids).execute();
+  await db.deleteFrom('quarantine').where('timeline_id', 'in', ids).execute();
   return rows.length;
 }

@@ -1,40 +1,61 @@
-import type { TimelineInfo } from '@digests/core';
+import type { StoreInfo } from '@digests/core';
 import type { Kysely } from 'kysely';
 import type { DigestsDatabase } from '../schema.js';
 
 /**
- * SPEC `inspect` in one statement: state, score, L, and the size of the
- * timeline plus its snapshot.
+ * SPEC `inspect` in one statement: state, score, L, the size of the
+ * timeline plus its snapshot, and the quarantined values (which outlive the
+ * schedule row, so an absent key may still have some).
  *
  * @example
  * ```ts
- * await inspectTimeline(db, storedKey('mail:p:1').id); // { state: 'waiting', score: 1_000, size: 3 }
+ * await inspectTimeline(db, storedKey('mail:p:1').id); // { state: 'waiting', score: 1_000, size: 3, quarantined: 0 }
  * ```
  */
 export async function inspectTimeline(
   db: Kysely<DigestsDatabase>,
   timelineId: Uint8Array,
-): Promise<TimelineInfo> {
+): Promise<StoreInfo> {
   const row = await db
-    .selectFrom('timelines as t')
-    .select(['t.state', 't.score', 't.last_processed'])
-    .select(({ selectFrom }) =>
+    .selectNoFrom(({ selectFrom }) => [
+      selectFrom('timelines as t')
+        .select('t.state')
+        .where('t.timeline_id', '=', timelineId)
+        .as('state'),
+      selectFrom('timelines as t')
+        .select('t.score')
+        .where('t.timeline_id', '=', timelineId)
+        .as('score'),
+      selectFrom('timelines as t')
+        .select('t.last_processed')
+        .where('t.timeline_id', '=', timelineId)
+        .as('last_processed'),
       selectFrom('records as r')
         .select(({ fn }) => fn.countAll().as('n'))
-        .whereRef('r.timeline_id', '=', 't.timeline_id')
+        .where('r.timeline_id', '=', timelineId)
         .as('size'),
-    )
-    .where('t.timeline_id', '=', timelineId)
-    .executeTakeFirst();
-  if (row === undefined) return { state: 'absent', size: 0 };
-  const info = { state: row.state, score: row.score, size: Number(row.size ?? 0) };
-  return row.last_processed === null ? info : { ...info, lastProcessed: row.last_processed };
+      selectFrom('quarantine as q')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .where('q.timeline_id', '=', timelineId)
+        .as('quarantined'),
+    ])
+    .executeTakeFirstOrThrow();
+  const quarantined = Number(row.quarantined ?? 0);
+  if (row.state === null || row.score === null) return { state: 'absent', size: 0, quarantined };
+  return {
+    state: row.state,
+    score: Number(row.score),
+    size: Number(row.size ?? 0),
+    quarantined,
+    ...(row.last_processed === null ? {} : { lastProcessed: Number(row.last_processed) }),
+  };
 }
 
 /**
  * SPEC `delete` inside the caller's write transaction: the schedule row
  * (which drops the lease and L) first, so PostgreSQL locks it before the
- * records go; then every record of the timeline and its snapshot.
+ * records go; then every record of the timeline and its snapshot, and its
+ * quarantined values.
  *
  * @example
  * ```ts
@@ -45,13 +66,9 @@ export async function deleteTimeline(
   db: Kysely<DigestsDatabase>,
   timelineId: Uint8Array,
 ): Promise<void> {
-  const removed = await db
-    .deleteFrom('timelines')
-    .where('timeline_id', '=', timelineId)
-    .executeTakeFirst();
-  // Records never outlive their timeline row, so there is nothing else to do.
-  if (removed.numDeletedRows === 0n) return;
+  await db.deleteFrom('timelines').where('timeline_id', '=', timelineId).execute();
   await db.deleteFrom('records').where('timeline_id', '=', timelineId).execute();
+  await db.deleteFrom('quarantine').where('timeline_id', '=', timelineId).execute();
 }
 
 /**
@@ -76,8 +93,8 @@ export async function flushTimeline(
 }
 
 /**
- * How many rows this backend's tables hold (timelines plus records), for
- * leak checks; the migration tables are not counted.
+ * How many rows this backend's tables hold (timelines, records and
+ * quarantined values), for leak checks; the migration tables are not counted.
  *
  * @example
  * ```ts
@@ -85,13 +102,18 @@ export async function flushTimeline(
  * ```
  */
 export async function countStoredRows(db: Kysely<DigestsDatabase>): Promise<number> {
-  const timelines = await db
-    .selectFrom('timelines')
-    .select(({ fn }) => fn.countAll().as('n'))
+  const row = await db
+    .selectNoFrom(({ selectFrom }) => [
+      selectFrom('timelines')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .as('timelines'),
+      selectFrom('records')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .as('records'),
+      selectFrom('quarantine')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .as('quarantine'),
+    ])
     .executeTakeFirstOrThrow();
-  const records = await db
-    .selectFrom('records')
-    .select(({ fn }) => fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(timelines.n) + Number(records.n);
+  return Number(row.timelines ?? 0) + Number(row.records ?? 0) + Number(row.quarantine ?? 0);
 }

@@ -18,6 +18,11 @@ import type { SqlAdapterTarget } from './target.js';
 
 export { type AddManyReference, addManyCases } from './add-many-cases.js';
 export { deliverUnderLoad, type LoadShape } from './concurrency-cases.js';
+export {
+  digestLargeTimeline,
+  type LargeTimelineRun,
+  type LargeTimelineShape,
+} from './large-timeline.js';
 export type { SqlAdapterTarget } from './target.js';
 
 /**
