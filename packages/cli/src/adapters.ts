@@ -9,6 +9,7 @@
  */
 import type { BackendFactory } from '@digests/core';
 import { backendFactory as memory } from '@digests/memory';
+import { backendFactory as mysql } from '@digests/mysql';
 import { backendFactory as postgres } from '@digests/postgres';
 import { backendFactory as redis } from '@digests/redis';
 import { backendFactory as sqlite } from '@digests/sqlite';
@@ -21,4 +22,10 @@ import { backendFactory as sqlite } from '@digests/sqlite';
  * const container = await createDigestsContainer(config, { factories: ADAPTERS });
  * ```
  */
-export const ADAPTERS: readonly BackendFactory[] = Object.freeze([memory, sqlite, postgres, redis]);
+export const ADAPTERS: readonly BackendFactory[] = Object.freeze([
+  memory,
+  sqlite,
+  postgres,
+  mysql,
+  redis,
+]);

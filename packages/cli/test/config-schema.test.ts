@@ -24,7 +24,8 @@ function exampleConfigs(): string[] {
 
 describe('the JSON Schema of configs', () => {
   it(`${SCHEMA_FILE} is generated from the current schemas (run: npm run schema -w packages/cli)`, () => {
-    expect(readFileSync(schemaPath, 'utf8')).toBe(configSchemaText());
+    // Compared as data: the file may be laid out by the formatter.
+    expect(JSON.parse(readFileSync(schemaPath, 'utf8'))).toEqual(JSON.parse(configSchemaText()));
   });
 
   it('names every adapter the CLI ships and every container', () => {
