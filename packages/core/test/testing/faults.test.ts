@@ -58,6 +58,15 @@ describe('FaultyStore under the front', () => {
     expect(await backend.add('k', rec('a'))).toBe(true);
   });
 
+  it('passes stats through when the wrapped store counts itself, and can fail it', async () => {
+    const store = new FaultyStore(new MemoryStore());
+    const backend = new StoreBackend(store, { clock: () => T0 });
+    await backend.add('k', rec('a'));
+    expect(await backend.stats()).toMatchObject({ ready: 1, records: 1 });
+    store.failOn('stats', { times: 1 });
+    await expect(backend.stats()).rejects.toBeInstanceOf(BackendUnavailableError);
+  });
+
   it('a hung store step ends in BackendUnavailableError after operationTimeout', async () => {
     const store = new FaultyStore(new MemoryStore());
     const backend = new StoreBackend(store, { clock: () => T0, operationTimeout: 50 });
