@@ -138,6 +138,11 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await expect(page.locator('#quarantined-count').textContent()).resolves.toBe('1');
     await expect(page.locator('#quarantine').textContent()).resolves.toContain('poison');
     await shot(page, 'key-quarantined');
+    await page.click('text=Quarantine');
+    expect(await page.locator('#quarantined-keys td.key').allTextContents()).toEqual([
+      'mail:team:7',
+    ]);
+    await shot(page, 'quarantine-scan');
 
     await page.goto(`${readWrite.url}keys?state=ready`);
     await page.click(`#keys a:text-is(${JSON.stringify(XSS)})`);

@@ -49,9 +49,11 @@ export async function quarantinePage(
     'Quarantine',
     'quarantine',
     html`<h1>Quarantined values</h1>
-<p class="muted">Values the codec could not decode are set aside by a digest, never dropped. Keys ${first}–${
-      first + list.entries.length - 1
-    } in schedule order were inspected for this page.</p>
+<p class="muted">Values the codec could not decode are set aside by a digest, never dropped. ${
+      list.entries.length === 0
+        ? 'No scheduled keys to inspect here.'
+        : `Keys ${first}–${first + list.entries.length - 1} in schedule order were inspected for this page.`
+    }</p>
 <form class="filters" method="get" action="${ctx.base}/key"><label>look up a key <input name="key" required></label><button type="submit">Open</button></form>
 ${
   found.length === 0
