@@ -72,7 +72,7 @@ export class TutorialStore implements DigestStore {
   async open(request: OpenRequest): Promise<OpenResult> {
     const t = this.#timelines.get(request.key);
     if (t && held(t, request.now)) return { outcome: 'conflict' };
-    if (!t || t.state !== 'ready') return { outcome: 'not-ready' };
+    if (t?.state !== 'ready') return { outcome: 'not-ready' };
     for (const record of t.records.values()) {
       const old = t.snapshot.get(record.key);
       if (!old || record.timestamp >= old.timestamp) t.snapshot.set(record.key, record);

@@ -137,17 +137,14 @@ export class StoreBackend<V = unknown> implements Backend<V>, AddManySource<V>, 
     const { records, poisoned } = this.#decode(opened.records);
     if (poisoned.length > 0) {
       try {
-        await this.#step('quarantine', () =>
-          this.#store.quarantine(checked.key, token, poisoned),
-        );
+        await this.#step('quarantine', () => this.#store.quarantine(checked.key, token, poisoned));
       } catch (error) {
         await this.#store.release(checked.key, token).catch(() => undefined);
         throw error;
       }
       globalDigestMetrics().quarantined(poisoned.length);
     }
-    const delivered =
-      checked.limit === undefined ? undefined : records.map((record) => record.key);
+    const delivered = checked.limit === undefined ? undefined : records.map((record) => record.key);
     return runLeasedDigest(
       {
         records,

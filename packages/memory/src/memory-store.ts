@@ -1,3 +1,4 @@
+import type { BackendStats } from '@digests/core';
 import {
   type CommitRequest,
   compareCodePoints,
@@ -14,7 +15,6 @@ import {
   type StoreInfo,
   scheduleAfterAdd,
 } from '@digests/core';
-import type { BackendStats } from '@digests/core';
 import { ScheduleIndex } from './schedule-index.js';
 
 interface Timeline {
@@ -134,8 +134,7 @@ export class MemoryStore implements DigestStore {
     if (request.touch) this.#touched.set(key, now);
 
     const { limit } = request;
-    const records =
-      limit === undefined || newest.length <= limit ? newest : newest.slice(-limit);
+    const records = limit === undefined || newest.length <= limit ? newest : newest.slice(-limit);
     return { outcome: 'opened', records };
   }
 
@@ -298,10 +297,7 @@ export class MemoryStore implements DigestStore {
     return [...quarantine.values()].sort((a, b) => newestFirst(b, a));
   }
 
-  async deleteQuarantined(
-    key: string,
-    recordKeys: readonly string[] | undefined,
-  ): Promise<number> {
+  async deleteQuarantined(key: string, recordKeys: readonly string[] | undefined): Promise<number> {
     const timeline = this.#timelines.get(key);
     const quarantine = timeline?.quarantine;
     if (timeline === undefined || quarantine === undefined) return 0;
