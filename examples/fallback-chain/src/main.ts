@@ -19,7 +19,7 @@ import {
   TOKENS,
 } from '@digests/core';
 import { reachable, redisUrls } from './probe.js';
-import { describeTree, fallbacksIn } from './tree.js';
+import { describeTree, fallbacksIn, innerStoreNames } from './tree.js';
 
 interface Alert {
   readonly service: string;
@@ -42,17 +42,33 @@ for (const url of redisUrls(config)) {
   }
 }
 
-// One warning per distinct message, so an outage does not flood the output.
+// One line per distinct problem, so an outage does not flood the output. A
+// container that skips an unavailable inner store says which one and why: the
+// error names the store and its address ("Redis at redis://… is unavailable:
+// connect ECONNREFUSED …").
 const warned = new Set<string>();
+// A container numbers its inner stores; the config says what they are.
+const innerStores = innerStoreNames(config);
 const logger = {
-  warn(message: string) {
-    if (!warned.has(message)) console.log(`  [warn] ${message}`);
-    warned.add(message);
+  warn(message: string, context?: Readonly<Record<string, unknown>>) {
+    const line = explain(message, context?.error);
+    if (!warned.has(line)) console.log(`  [warn] ${line}`);
+    warned.add(line);
   },
   error(message: string, context?: Readonly<Record<string, unknown>>) {
-    console.log(`  [error] ${message}`, context?.error ?? '');
+    console.log(`  [error] ${explain(message, context?.error)}`);
   },
 };
+
+function explain(message: string, error: unknown): string {
+  const why = error instanceof Error ? error.message : undefined;
+  const skipped = /^(\w+): skipped inner backend (\d+), it is unavailable$/.exec(message);
+  if (skipped !== null) {
+    const store = innerStores[Number(skipped[2])] ?? `inner store ${skipped[2]}`;
+    return `${skipped[1]} went on without ${store}, which is down${why === undefined ? '' : ` — ${why}`}`;
+  }
+  return why === undefined ? message : `${message} — ${why}`;
+}
 
 let now = Date.now();
 const clock = () => now;
@@ -80,6 +96,16 @@ const worker = new DigestWorker<Alert>({
   },
 });
 
+// The simulated clock runs ahead of real time, so what an earlier run left
+// waiting may be due "later" than now: start after it, so this run's first
+// pass delivers it and reruns never pile alerts up.
+for (const service of ['checkout', 'search']) {
+  const { score, size } = await backend.inspect(`alerts:${service}`);
+  if (score !== undefined) now = Math.max(now, score + MINUTE);
+  if (size > 0)
+    console.log(`alerts:${service}: ${size} alert(s) left by an earlier run, delivered first`);
+}
+
 const stream: [minute: number, service: string, message: string][] = [
   [0, 'checkout', 'TypeError: total is undefined'],
   [0, 'search', 'Timeout querying the index'],
@@ -88,14 +114,15 @@ const stream: [minute: number, service: string, message: string][] = [
   [3, 'checkout', 'Payment provider returned 502'],
   [4, 'checkout', 'Payment provider returned 502 (again)'],
 ];
-// Record keys are unique event ids: a record added again under its key replaces it.
-const run = Date.now().toString(36);
+// Record keys are the events' own ids, the same on every run: a record added
+// again under its key replaces it, so rerunning the example does not pile up
+// alerts that an earlier run left waiting.
 for (let minute = 0, next = 0; minute <= 5; minute++) {
   now += MINUTE;
   for (; next < stream.length && stream[next]![0] === minute; next++) {
     const [, service, message] = stream[next]!;
     const key = `alerts:${service}`;
-    await worker.add(key, { key: `${run}-${next}`, value: { service, message }, timestamp: now });
+    await worker.add(key, { key: `event-${next}`, value: { service, message }, timestamp: now });
   }
   await worker.runOnce();
 }

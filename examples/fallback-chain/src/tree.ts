@@ -54,3 +54,34 @@ export function fallbacksIn(backend: Backend<unknown>): FallbackBackend<unknown>
   if (backend instanceof PolyBackend) return backend.backends.flatMap(fallbacksIn);
   return [];
 }
+
+/**
+ * The inner stores of the config's first fallback, as its log messages
+ * number them (0: the primary, 1: the secondary), by kind and address:
+ * `the primary, redis (redis://127.0.0.1:6379)`.
+ *
+ * @example
+ * ```ts
+ * innerStoreNames(await loadConfig('digests.json'));
+ * // ['the primary, redis (redis://127.0.0.1:6379)', 'the secondary, sqlite (out/digests.db)']
+ * ```
+ */
+export function innerStoreNames(config: unknown): string[] {
+  const node = config as Record<string, unknown> | null;
+  if (typeof node !== 'object' || node === null) return [];
+  if (node.backend === 'fallback') {
+    return (['primary', 'secondary'] as const).map((role) => `the ${role}, ${nameOf(node[role])}`);
+  }
+  for (const child of [node.inner, node.primary, node.secondary]) {
+    const names = innerStoreNames(child);
+    if (names.length > 0) return names;
+  }
+  return [];
+}
+
+function nameOf(node: unknown): string {
+  const fields = (node ?? {}) as Record<string, unknown>;
+  const where = fields.url ?? fields.filename ?? fields.connectionString;
+  const kind = String(fields.backend);
+  return typeof where === 'string' ? `${kind} (${where.replace(/\/\/[^@/]*@/, '//')})` : kind;
+}
