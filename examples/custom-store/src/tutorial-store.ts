@@ -10,11 +10,14 @@ import {
   type CommitRequest,
   compareCodePoints,
   compareListPositions,
+  comparePeekPositions,
   type DigestStore,
   type ListEntry,
   type ListRequest,
   type OpenRequest,
   type OpenResult,
+  type PeekedStoredRecord,
+  type PeekRequest,
   type ScheduleEntry,
   type StoreAdd,
   StoreBackend,
@@ -201,6 +204,18 @@ export class TutorialStore implements DigestStore {
       .flatMap((s) => this.#entries(s))
       .filter((e) => !after || compareListPositions(e, after) > 0)
       .sort(compareListPositions)
+      .slice(0, limit);
+  }
+
+  async peek(key: string, { after, limit }: PeekRequest): Promise<PeekedStoredRecord[]> {
+    const t = this.#timelines.get(key);
+    if (!t) return [];
+    return [
+      ...[...t.records.values()].map((r) => ({ ...r, inSnapshot: false })),
+      ...[...t.snapshot.values()].map((r) => ({ ...r, inSnapshot: true })),
+    ]
+      .filter((r) => !after || comparePeekPositions(r, after) > 0)
+      .sort(comparePeekPositions)
       .slice(0, limit);
   }
 

@@ -119,6 +119,19 @@ export {
   mergeSnapshot,
   newestFirst,
 } from './ordering.js';
+export {
+  checkPeekOptions,
+  comparePeekPositions,
+  DEFAULT_PEEK_LIMIT,
+  hasPeek,
+  MAX_PEEK_LIMIT,
+  type PeekedRecord,
+  type PeekOptions,
+  type PeekPage,
+  type PeekPosition,
+  type PeekSource,
+  peekCursor,
+} from './peek.js';
 export * from './retry/index.js';
 export {
   type BackendStats,
@@ -133,6 +146,8 @@ export type {
   ListRequest,
   OpenRequest,
   OpenResult,
+  PeekedStoredRecord,
+  PeekRequest,
   StoreAdd,
   StoreContext,
   StoredRecord,

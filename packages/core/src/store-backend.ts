@@ -36,6 +36,13 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from './options.js';
+import {
+  checkPeekOptions,
+  type PeekOptions,
+  type PeekPage,
+  type PeekSource,
+  peekCursor,
+} from './peek.js';
 import type { BackendStats, StatsSource } from './stats.js';
 import type { DigestStore, StoreAdd, StoreContext, StoredRecord } from './store.js';
 
@@ -61,7 +68,9 @@ const DEFAULT_MAX_BATCH = 500;
  * }
  * ```
  */
-export class StoreBackend<V = unknown> implements Backend<V>, AddManySource<V>, StatsSource {
+export class StoreBackend<V = unknown>
+  implements Backend<V>, AddManySource<V>, StatsSource, PeekSource<V>
+{
   readonly #store: DigestStore;
   readonly #options: ResolvedOptions<V>;
   #closed: Promise<void> | undefined;
@@ -251,6 +260,42 @@ export class StoreBackend<V = unknown> implements Backend<V>, AddManySource<V>, 
     const page = entries.slice(0, limit);
     const last = page[page.length - 1]!;
     return { entries: page, next: listCursor(last) };
+  }
+
+  /**
+   * A page of the key's pending records (timeline and snapshot), newest
+   * first, without digesting: values decoded, or `raw` when the codec
+   * cannot decode them.
+   *
+   * @example
+   * ```ts
+   * let page = await backend.peek('mail:p:1', { limit: 50 });
+   * while (page.next) page = await backend.peek('mail:p:1', { limit: 50, after: page.next });
+   * ```
+   */
+  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    this.#open();
+    assertValidKey(key);
+    const { after, limit } = checkPeekOptions(options);
+    const stored = await this.#step('peek', () =>
+      this.#store.peek(key, { ...(after === undefined ? {} : { after }), limit: limit + 1 }),
+    );
+    const records = stored
+      .slice(0, limit)
+      .map(({ key: recordKey, timestamp, value, inSnapshot }) => {
+        try {
+          return {
+            key: recordKey,
+            timestamp,
+            value: decodeValue(this.#options, value),
+            inSnapshot,
+          };
+        } catch {
+          return { key: recordKey, timestamp, raw: value, inSnapshot };
+        }
+      });
+    if (stored.length <= limit) return { records };
+    return { records, next: peekCursor(records[records.length - 1]!) };
   }
 
   async quarantined(key: string): Promise<QuarantinedRecord[]> {

@@ -19,6 +19,7 @@
  */
 import type { ListEntry, ScheduleEntry, TimelineState } from './backend.js';
 import type { EncodedValue } from './codecs/codec.js';
+import type { PeekPosition } from './peek.js';
 import type { BackendStats } from './stats.js';
 
 /**
@@ -161,6 +162,35 @@ export interface ListRequest {
 }
 
 /**
+ * Asks for one page of a key's records in peek order (see
+ * `comparePeekPositions`: timestamp descending, record key descending, a
+ * timeline record before a snapshot record of the same key).
+ *
+ * @example
+ * ```ts
+ * const page = await store.peek('mail:p:1', { limit: 51 });
+ * ```
+ */
+export interface PeekRequest {
+  /** Only records strictly after this position. */
+  readonly after?: PeekPosition;
+  readonly limit: number;
+}
+
+/**
+ * A record as {@link DigestStore.peek} returns it: where it sits, and its
+ * stored (encoded) value.
+ *
+ * @example
+ * ```ts
+ * const peeked: PeekedStoredRecord = { key: 'e1', timestamp: 5, value: '"hi"', inSnapshot: false };
+ * ```
+ */
+export interface PeekedStoredRecord extends StoredRecord {
+  readonly inSnapshot: boolean;
+}
+
+/**
  * What {@link DigestStore.inspect} reports for one key.
  *
  * @example
@@ -281,6 +311,12 @@ export interface DigestStore {
 
   /** Deletes the named quarantined values of `key`, or all; resolves how many. */
   deleteQuarantined(key: string, recordKeys: readonly string[] | undefined): Promise<number>;
+
+  /**
+   * Reads up to `limit` of the key's timeline and snapshot records after
+   * `after`, in peek order, changing nothing (no lease, no touch).
+   */
+  peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]>;
 
   /** Counts keys per state and records held (optional). */
   stats?(): Promise<BackendStats>;

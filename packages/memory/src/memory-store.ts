@@ -3,11 +3,14 @@ import {
   type CommitRequest,
   compareCodePoints,
   compareListPositions,
+  comparePeekPositions,
   type DigestStore,
   type ListEntry,
   type ListRequest,
   type OpenRequest,
   type OpenResult,
+  type PeekedStoredRecord,
+  type PeekRequest,
   type ScheduleEntry,
   type StoreAdd,
   type StoreContext,
@@ -289,6 +292,22 @@ export class MemoryStore implements DigestStore {
     if (state !== 'ready') collect(this.#waiting, 'waiting');
     if (state !== 'waiting') collect(this.#ready, 'ready');
     return entries.sort(compareListPositions).slice(0, limit);
+  }
+
+  /** O(n log n) over the key's records: fine for an in-process store. */
+  async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
+    const timeline = this.#timelines.get(key);
+    if (timeline === undefined) return [];
+    const { after, limit } = request;
+    const all: PeekedStoredRecord[] = [];
+    for (const record of timeline.records.values()) all.push({ ...record, inSnapshot: false });
+    for (const record of timeline.snapshot?.values() ?? []) {
+      all.push({ ...record, inSnapshot: true });
+    }
+    return all
+      .filter((record) => after === undefined || comparePeekPositions(record, after) > 0)
+      .sort(comparePeekPositions)
+      .slice(0, limit);
   }
 
   async quarantined(key: string): Promise<StoredRecord[]> {
