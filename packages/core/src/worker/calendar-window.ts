@@ -100,7 +100,17 @@ export function nextOccurrence(window: CalendarWindow, after: number): number {
   if (!Number.isFinite(after)) {
     throw new ConfigurationError(`nextOccurrence needs a finite time, got ${String(after)}`);
   }
-  const next = patternOf(window).nextRun(new Date(after));
+  let next: Date | null;
+  try {
+    next = patternOf(window).nextRun(new Date(after));
+  } catch (cause) {
+    // A window that never went through checkCalendarWindow (a bad zone or cron).
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigurationError(
+      `the window ${window.cron} (${window.timeZone}) is invalid: ${reason}`,
+      { cause },
+    );
+  }
   if (next === null) {
     throw new ConfigurationError(
       `the window ${window.cron} (${window.timeZone}) never occurs again`,

@@ -355,9 +355,10 @@ export class DigestWorker<V = unknown> {
     followUp: boolean,
   ): Promise<{ outcome: Outcome; delivered: number }> {
     const { backend, mode, clock, digestLimit } = this.#options;
-    const digestOptions = digestOptionsFor(keyOptions, clock(), digestLimit);
     let entered = false;
     try {
+      // Inside the try: a window the options source did not check may throw.
+      const digestOptions = digestOptionsFor(keyOptions, clock(), digestLimit);
       if (mode === 'at-least-once') {
         const count = await backend.digest(
           key,

@@ -181,4 +181,19 @@ describe('DigestWorker with a calendar window (driven clock)', () => {
       { at: '2026-03-28T08:00', records: ['e@2026-03-27T23:00', 'e@2026-03-27T11:00'] },
     ]);
   });
+
+  it('an unchecked, broken window fails the add before storing, and a pass counts it without rejecting', async () => {
+    const clock = new FakeClock();
+    const backend = memoryBackend(clock);
+    const broken = { cron: '0 9 * * *', timeZone: 'Mars/Olympus' };
+    const { worker } = recordingWorker(backend, clock, { options: windowed(broken) });
+    await expect(worker.add('k', rec('e1', clock.now))).rejects.toThrow(ConfigurationError);
+    expect(await backend.inspect('k')).toMatchObject({ state: 'absent', size: 0 });
+    await backend.add('k', rec('e1', clock.now));
+    await backend.digest('k', () => undefined);
+    await backend.add('k', rec('e2', clock.now));
+    clock.advance(1_000);
+    expect(await worker.runOnce()).toMatchObject({ scheduled: 1, delivered: 0, failed: 1 });
+    expect(worker.counters.failures).toBe(1);
+  });
 });
