@@ -1,5 +1,5 @@
 import { ConfigurationError, DEFAULT_OPTIONS } from '@digests/core';
-import { CompiledQuery, Kysely, MysqlDialect } from 'kysely';
+import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import { type TableNames, tableNames } from './table-names.js';
 import { type Mysql2ConnectionConfig, type Mysql2Pool, TimedPool } from './timed-pool.js';
@@ -97,23 +97,22 @@ export function mysqlStoreConfig(options: MysqlConnectionOptions): MysqlStoreCon
     // Keys, record keys and values travel as bytes; nothing is converted.
     charset: 'utf8mb4',
   });
-  // A pooled connection that dies while idle emits 'error'; the next query
-  // gets a fresh one, so there is nothing to do but keep the process alive.
-  own.on('connection', (connection) => connection.on('error', () => undefined));
   const lockWait = Math.max(1, Math.ceil(timeout / 1000));
+  own.on('connection', (connection) => {
+    // A pooled connection that dies while idle emits 'error'; the next query
+    // gets a fresh one, so there is nothing to do but keep the process alive.
+    connection.on('error', () => undefined);
+    // Row locks only (no gap locks), and a lock wait never outlives the
+    // operation timeout. Queued on the connection ahead of any statement of
+    // ours; a failure means the connection is dead, which its first
+    // statement reports.
+    connection.query('set session transaction isolation level read committed', () => undefined);
+    connection.query(`set session innodb_lock_wait_timeout = ${lockWait}`, () => undefined);
+  });
   return {
     db: new Kysely({
       dialect: new MysqlDialect({
         pool: new TimedPool(own as unknown as Mysql2Pool, timeout, true),
-        onCreateConnection: async (connection) => {
-          // Row locks only (no gap locks), and a lock wait never outlives the operation timeout.
-          await connection.executeQuery(
-            CompiledQuery.raw('set session transaction isolation level read committed'),
-          );
-          await connection.executeQuery(
-            CompiledQuery.raw(`set session innodb_lock_wait_timeout = ${lockWait}`),
-          );
-        },
       }),
     }),
     names,
