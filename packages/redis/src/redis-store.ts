@@ -20,7 +20,7 @@ import { listAcross } from './list.js';
 import type { LuaScript, RedisClient, ScriptArgument } from './lua-script.js';
 import { masters } from './masters.js';
 import { redisCommand } from './redis-command.js';
-import { numberArgument, readRecords, score } from './replies.js';
+import { newestFirst, numberArgument, readRecords, score } from './replies.js';
 import { SCRIPTS } from './scripts.js';
 import { countShards } from './stats.js';
 import { connectionReason, isTransient } from './transient.js';
@@ -214,7 +214,10 @@ export class RedisStore implements DigestStore {
     const outcome = String(reply[0]);
     if (outcome === 'conflict') return { outcome: 'conflict' };
     if (outcome === 'not-ready') return { outcome: 'not-ready' };
-    return { outcome: 'opened', records: readRecords(reply.slice(1)) };
+    return {
+      outcome: 'opened',
+      records: newestFirst(reply[1] as unknown[], reply[2] as unknown[]),
+    };
   }
 
   async renew(key: string, token: string, expiresAt: number): Promise<boolean> {

@@ -22,6 +22,28 @@ export function readRecords(flat: readonly unknown[]): StoredRecord[] {
 }
 
 /**
+ * Joins `[key, score, …]` (oldest first, as ZRANGE … WITHSCORES gives them)
+ * with the values in the same order into records, newest first.
+ *
+ * @example
+ * ```ts
+ * const records = newestFirst(reply[1], reply[2]);
+ * ```
+ */
+export function newestFirst(ids: readonly unknown[], values: readonly unknown[]): StoredRecord[] {
+  const count = ids.length / 2;
+  const records = new Array<StoredRecord>(count);
+  for (let i = 0; i < count; i++) {
+    records[count - 1 - i] = {
+      key: text(ids[2 * i]),
+      timestamp: score(ids[2 * i + 1]),
+      value: values[i] as Buffer,
+    };
+  }
+  return records;
+}
+
+/**
  * Reads `[key, score, …]` (ZRANGE … WITHSCORES) into schedule entries.
  *
  * @example

@@ -9,7 +9,8 @@
 
   Replies the snapshot's records, or with `limit` only its oldest `limit`
   (timestamp ascending, then record key ascending by bytes — the sorted
-  set's own order), newest first: {'opened', key, timestamp, value, ...}.
+  set's own order), oldest first as two arrays: {key, timestamp, ...} and
+  the values in the same order.
 
   Cost: O(t log n) for the t records added since the last open (the merge),
   plus O(e log n) for e records trimmed, plus O(log n + m) for the m records
@@ -21,7 +22,7 @@
     ARGV[1] timeline key  ARGV[2] now  ARGV[3] token  ARGV[4] lease expires
     ARGV[5] lease key PEXPIRE ms (kept as `lifetime` for renewals)  ARGV[6] capacity ('')  ARGV[7] limit ('')
     ARGV[8] ttl bookkeeping ('' = off)
-  Output: {'conflict'} | {'not-ready'} | {'opened', key, timestamp, value, ...}
+  Output: {'conflict'} | {'not-ready'} | {'opened', {key, timestamp, ...}, {value, ...}}
 ]]
 --- @include "includes/lease-held.lua"
 --- @include "includes/trim.lua"
@@ -54,21 +55,22 @@ if ARGV[7] ~= '' then
 else
   ids = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
 end
-local reply = {'opened'}
+-- The values in the same order, read with HMGET in chunks of 1000 (Lua's
+-- unpack limit). Replied as two arrays, oldest first; the client turns
+-- them newest first (cheaper than interleaving here, inside Redis).
+local values = {}
 local count = #ids / 2
--- HMGET in chunks of 1000 (Lua's unpack limit); replied newest first.
 local base = 1
 while base <= count do
   local last = math.min(base + 999, count)
   local members = {}
   for j = base, last do members[j - base + 1] = ids[2 * j - 1] end
-  local values = redis.call('HMGET', KEYS[4], unpack(members))
-  for j = base, last do
-    local at = 2 + (count - j) * 3
-    reply[at] = ids[2 * j - 1]
-    reply[at + 1] = ids[2 * j]
-    reply[at + 2] = values[j - base + 1]
+  local chunk = redis.call('HMGET', KEYS[4], unpack(members))
+  if base == 1 and last == count then
+    values = chunk
+  else
+    for j = 1, #chunk do values[base + j - 1] = chunk[j] end
   end
   base = last + 1
 end
-return reply
+return {'opened', ids, values}
