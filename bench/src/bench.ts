@@ -64,8 +64,14 @@ const batch = int(values.batch, 100);
  * `--scale-large redis=1000000,postgres=1000000` some.
  */
 const largeDefaults: Record<StoreName, number> = quick
-  ? { memory: 100_000, sqlite: 100_000, redis: 20_000, postgres: 20_000 }
-  : { memory: 1_000_000, sqlite: 1_000_000, redis: 1_000_000, postgres: 1_000_000 };
+  ? { memory: 100_000, sqlite: 100_000, redis: 20_000, postgres: 20_000, mysql: 20_000 }
+  : {
+      memory: 1_000_000,
+      sqlite: 1_000_000,
+      redis: 1_000_000,
+      postgres: 1_000_000,
+      mysql: 1_000_000,
+    };
 const scaleLarge = (name: StoreName): number => {
   const option = values['scale-large'];
   if (option === undefined) return largeDefaults[name];

@@ -70,7 +70,7 @@ export function verdicts(run: BenchRun): Verdict[] {
       met: rate >= 1e6,
     });
   }
-  for (const name of ['redis', 'postgres', 'sqlite'] as const) {
+  for (const name of ['redis', 'postgres', 'sqlite', 'mysql'] as const) {
     const store = run.stores[name];
     if (store === undefined) continue;
     const single = 'single add';
@@ -93,7 +93,7 @@ export function verdicts(run: BenchRun): Verdict[] {
       });
     }
   }
-  for (const name of ['redis', 'postgres', 'sqlite'] as const) {
+  for (const name of ['redis', 'postgres', 'sqlite', 'mysql'] as const) {
     const batch = run.stores[name]?.batch;
     if (batch === undefined) continue;
     const form = batchForm(batch);

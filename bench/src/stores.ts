@@ -1,6 +1,6 @@
 /**
  * How the bench builds each backend: an isolated namespace (Redis), schema
- * (PostgreSQL) or temp file (SQLite) per run, a way to count what is left,
+ * (PostgreSQL), table prefix (MySQL) or temp file (SQLite) per run, a way to count what is left,
  * and cleanup. The raw-limit and peer scenarios reuse the same connections.
  *
  * @module
@@ -11,17 +11,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Backend, type Clock, hasStats } from '@digests/core';
 import { MemoryBackend } from '@digests/memory';
+import { type Mysql2Pool, MysqlBackend } from '@digests/mysql';
 import { PostgresBackend } from '@digests/postgres';
 import { namespacePattern, RedisBackend } from '@digests/redis';
 import { SqliteBackend } from '@digests/sqlite';
 import { Redis } from 'ioredis';
+import mysql from 'mysql2';
 import pg from 'pg';
 
-export const STORE_NAMES = ['memory', 'redis', 'postgres', 'sqlite'] as const;
+export const STORE_NAMES = ['memory', 'redis', 'postgres', 'sqlite', 'mysql'] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 /** The value every benchmark record carries (a small alert, like Sentry's event refs). */
 export interface BenchValue {
@@ -48,6 +51,9 @@ export interface BenchStore {
   readonly pool?: pg.Pool;
   readonly schema?: string;
   readonly sqliteFile?: string;
+  /** MySQL: the backend's pool and its table prefix. */
+  readonly mysqlPool?: mysql.Pool;
+  readonly tablePrefix?: string;
 }
 
 export interface StoreOptions {
@@ -143,6 +149,36 @@ export async function openStore(name: StoreName, options: StoreOptions): Promise
         },
       };
     }
+    case 'mysql': {
+      const mysqlPool = mysql.createPool({
+        uri: MYSQL_URL,
+        connectionLimit: Math.max(10, options.concurrency),
+      });
+      mysqlPool.on('connection', (connection) => connection.on('error', () => undefined));
+      const tablePrefix = `bench_${runId()}_`;
+      const backend = new MysqlBackend<BenchValue>({
+        pool: mysqlPool as unknown as Mysql2Pool,
+        tablePrefix,
+        clock,
+      });
+      await backend.migrate();
+      return {
+        name,
+        backend,
+        mysqlPool,
+        tablePrefix,
+        leftover: () => backend.storedRows(),
+        cleanup: async () => {
+          await backend.close();
+          const { timelines, records, quarantine, migrations, migrationsLock } = backend.tableNames;
+          const tables = [quarantine, records, timelines, migrations, migrationsLock];
+          await mysqlPool
+            .promise()
+            .query(`DROP TABLE IF EXISTS ${tables.map((t) => `\`${t}\``).join(', ')}`);
+          await mysqlPool.promise().end();
+        },
+      };
+    }
   }
 }
 
@@ -191,6 +227,18 @@ export async function reachable(name: StoreName): Promise<string | undefined> {
       return `PostgreSQL at ${DATABASE_URL}: ${(error as Error).message}`;
     } finally {
       await client.end().catch(() => undefined);
+    }
+  }
+  if (name === 'mysql') {
+    const connection = mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 2_000 });
+    connection.on('error', () => undefined);
+    try {
+      await connection.promise().query('select 1');
+      return undefined;
+    } catch (error) {
+      return `MySQL at ${MYSQL_URL}: ${(error as Error).message}`;
+    } finally {
+      connection.destroy();
     }
   }
   return undefined;

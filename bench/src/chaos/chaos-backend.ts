@@ -6,18 +6,19 @@
  * @module
  */
 import type { Backend, BackendOptions } from '@digests/core';
+import { MysqlBackend } from '@digests/mysql';
 import { PostgresBackend } from '@digests/postgres';
 import { RedisBackend } from '@digests/redis';
 import { SqliteBackend } from '@digests/sqlite';
 import pg from 'pg';
 
-export const CHAOS_STORES = ['redis', 'postgres', 'sqlite'] as const;
+export const CHAOS_STORES = ['redis', 'postgres', 'sqlite', 'mysql'] as const;
 export type ChaosStore = (typeof CHAOS_STORES)[number];
 
 /** Where the store is: set by the orchestrator for its children. */
 export interface ChaosPlace {
   readonly store: ChaosStore;
-  /** Redis URL, PostgreSQL connection string or SQLite file. */
+  /** Redis URL, PostgreSQL connection string, SQLite file or MySQL URL (of the run's own database). */
   readonly target: string;
   /** PostgreSQL schema. */
   readonly schema?: string;
@@ -102,6 +103,11 @@ export function openChaosBackend(
     }
     case 'sqlite': {
       const backend = new SqliteBackend<string>({ ...CHAOS_OPTIONS, filename: place.target });
+      return { backend, close: () => backend.close() };
+    }
+    case 'mysql': {
+      // The run's database is the tag: faults kill the connections whose processlist db is it.
+      const backend = new MysqlBackend<string>({ ...CHAOS_OPTIONS, url: place.target });
       return { backend, close: () => backend.close() };
     }
   }

@@ -2,7 +2,8 @@
  * The faults a chaos run injects: SIGKILL a worker (mid-digest: workers
  * spend most of their time delivering), drop every store connection of the
  * chaos processes (`CLIENT KILL` on Redis, `pg_terminate_backend` filtered
- * by `application_name` on PostgreSQL), and SIGKILL + restart the private
+ * by `application_name` on PostgreSQL, `KILL` of every connection to the
+ * run's own database on MySQL), and SIGKILL + restart the private
  * Redis. SQLite has no connection to drop: killed workers leave open
  * transactions and leases behind instead.
  *
@@ -11,6 +12,7 @@
 
 import type { PrivateRedisServer } from '@digests/redis/testing';
 import { Redis } from 'ioredis';
+import mysql from 'mysql2';
 import pg from 'pg';
 import { APPLICATION_PREFIX, type ChaosPlace } from './chaos-backend.js';
 
@@ -54,6 +56,24 @@ export async function dropConnections(place: ChaosPlace): Promise<number> {
       return rowCount ?? 0;
     } finally {
       await client.end().catch(() => undefined);
+    }
+  }
+  if (place.store === 'mysql') {
+    const admin = mysql.createConnection({ uri: place.target }).promise();
+    try {
+      const [rows] = await admin.query(
+        'select id from information_schema.processlist where db = database() and id <> connection_id()',
+      );
+      let killed = 0;
+      for (const { id } of rows as { id: number }[]) {
+        await admin.query(`kill ${Number(id)}`).then(
+          () => killed++,
+          () => undefined, // already gone
+        );
+      }
+      return killed;
+    } finally {
+      await admin.end().catch(() => undefined);
     }
   }
   return 0;

@@ -14,8 +14,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkerCounters } from '@digests/core';
 import { PrivateRedisServer } from '@digests/redis/testing';
+import mysql from 'mysql2';
 import pg from 'pg';
-import { reachable, runId } from '../stores.js';
+import { MYSQL_URL, reachable, runId } from '../stores.js';
 import {
   type ChaosPlace,
   type ChaosStore,
@@ -38,6 +39,8 @@ export interface ChaosOptions {
   readonly seconds: number;
   /** PostgreSQL to use (a schema of its own is created and dropped). */
   readonly databaseUrl: string;
+  /** MySQL / MariaDB to use (a database of its own is created and dropped). Default MYSQL_URL. */
+  readonly mysqlUrl?: string;
   readonly log?: (message: string) => void;
 }
 
@@ -86,6 +89,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       break;
     case 'sqlite':
       place = { store: 'sqlite', target: join(dir, 'chaos.db'), ledgerDir: ledger };
+      break;
+    case 'mysql':
+      place = {
+        store: 'mysql',
+        target: await createMysqlDatabase(options.mysqlUrl ?? MYSQL_URL, `chaos_${runId()}`),
+        ledgerDir: ledger,
+      };
       break;
   }
   const setup = openChaosBackend(place, 'orchestrator');
@@ -161,8 +171,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const drainStarted = Date.now();
     let drained = false;
     while (Date.now() - drainStarted < DRAIN_SECONDS * 1000) {
-      const { added, deliveries } = readLedger(ledger);
-      if ([...added].every((id) => deliveries.has(id))) {
+      // Drained once every id came out of a digest that committed: records an
+      // interrupted digest handed over are still in the store until redelivered.
+      const { added, deliveries, committed } = readLedger(ledger);
+      const delivered = (id: string) =>
+        deliveries.get(id)?.some((attempt) => committed.has(attempt)) === true;
+      if ([...added].every(delivered)) {
         drained = true;
         break;
       }
@@ -191,6 +205,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       await client.query(`DROP SCHEMA IF EXISTS "${place.schema}" CASCADE`);
       await client.end();
     }
+    if (place.store === 'mysql') await dropMysqlDatabase(place.target);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -206,7 +221,33 @@ export async function chaosUnavailable(store: ChaosStore): Promise<string | unde
     }
   }
   if (store === 'postgres') return reachable('postgres');
+  if (store === 'mysql') return reachable('mysql');
   return undefined;
+}
+
+/** Creates the run's own database (its name tags the chaos connections); resolves its URL. */
+async function createMysqlDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = mysql.createConnection({ uri: serverUrl }).promise();
+  try {
+    await admin.query(`create database \`${name}\``);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropMysqlDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/';
+  const admin = mysql.createConnection({ uri: url.toString() }).promise();
+  try {
+    await admin.query(`drop database if exists \`${name}\``);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** SIGTERM, then SIGKILL after `ms`. */

@@ -8,6 +8,7 @@
  * - PostgreSQL: one `INSERT … ON CONFLICT DO UPDATE` through the backend's pool.
  * - SQLite: a better-sqlite3 prepared upsert on its own connection to a file
  *   in the backend's journal mode (WAL, `synchronous = NORMAL`), autocommit.
+ * - MySQL: one `INSERT … ON DUPLICATE KEY UPDATE` through the backend's pool.
  *
  * The batch form ({@link rawBatchLimit}, for the batch-ingest scenario) does
  * the same writes `batch` records per call: the same EVALSHA, `batch` of them
@@ -33,6 +34,7 @@ export const RAW_DESCRIPTIONS = {
   redis: 'EVALSHA of ZADD + SET',
   postgres: 'single-statement INSERT … ON CONFLICT DO UPDATE',
   sqlite: 'prepared INSERT … ON CONFLICT DO UPDATE (WAL, autocommit)',
+  mysql: 'single-statement INSERT … ON DUPLICATE KEY UPDATE',
 } as const;
 
 /** The batch forms, in words. */
@@ -40,6 +42,7 @@ export const RAW_BATCH_DESCRIPTIONS = {
   redis: 'the same EVALSHA, one pipeline per batch',
   postgres: 'one multi-row INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE per batch',
   sqlite: 'the same prepared upsert, one transaction per batch (WAL)',
+  mysql: 'one multi-row INSERT … ON DUPLICATE KEY UPDATE per batch',
 } as const;
 
 export interface RawBatchConfig extends RawConfig {
@@ -72,6 +75,8 @@ export async function rawLimit(
       return rawPostgres(store, config);
     case 'sqlite':
       return rawSqlite(store, config);
+    case 'mysql':
+      return rawMysql(store, config);
     default:
       return undefined;
   }
@@ -97,6 +102,8 @@ export async function rawBatchLimit(
       return rawPostgresBatch(store, config);
     case 'sqlite':
       return rawSqliteBatch(store, config);
+    case 'mysql':
+      return rawMysqlBatch(store, config);
     default:
       return undefined;
   }
@@ -270,4 +277,98 @@ async function rawSqliteBatch(
   db.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   return result;
+}
+
+const MYSQL_RAW_TABLE = `(timeline_key varbinary(3072) not null, record_key varbinary(3072) not null,
+  value longblob not null, timestamp double not null, primary key (timeline_key(255), record_key(255)))`;
+const MYSQL_UPSERT = 'on duplicate key update value = values(value), timestamp = values(timestamp)';
+
+async function rawMysql(store: BenchStore, { records, timelines, concurrency }: RawConfig) {
+  const pool = store.mysqlPool!.promise();
+  const table = `\`${store.tablePrefix}raw\``;
+  await pool.query(`create table ${table} ${MYSQL_RAW_TABLE}`);
+  const op = (i: number) =>
+    pool.query(`insert into ${table} values (?, ?, ?, ?) ${MYSQL_UPSERT}`, [
+      Buffer.from(`sentry:project:${i % timelines}`),
+      Buffer.from(`event-${i}`),
+      Buffer.from(JSON.stringify(benchValue(i))),
+      Date.now(),
+    ]);
+  await drive(2000, concurrency, (i) => op(records + i));
+  const result = await drive(records, concurrency, op, 'mysql raw');
+  await pool.query(`drop table ${table}`);
+  return result;
+}
+
+async function rawMysqlBatch(
+  store: BenchStore,
+  { records, timelines, concurrency, batch }: RawBatchConfig,
+) {
+  const pool = store.mysqlPool!.promise();
+  const table = `\`${store.tablePrefix}raw_batch\``;
+  await pool.query(`create table ${table} ${MYSQL_RAW_TABLE}`);
+  const op = (from: number, to: number) => {
+    const rows: unknown[][] = [];
+    for (let i = from; i < to; i++) {
+      rows.push([
+        Buffer.from(`sentry:project:${i % timelines}`),
+        Buffer.from(`event-${i}`),
+        Buffer.from(JSON.stringify(benchValue(i))),
+        Date.now(),
+      ]);
+    }
+    return pool.query(`insert into ${table} values ? ${MYSQL_UPSERT}`, [rows]);
+  };
+  await driveBatches(2000, batch, concurrency, (from, to) => op(records + from, records + to));
+  const result = await driveBatches(records, batch, concurrency, op, 'mysql raw batch');
+  await pool.query(`drop table ${table}`);
+  return result;
+}
+
+/**
+ * The MySQL digest floor: what the cheapest digest of `size` records costs
+ * with the backend's own pool — one transaction that selects the rows of a
+ * timeline (key, value, timestamp, newest first), decodes each value and
+ * deletes them. Resolves the median of `rounds` runs, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const floorMs = await mysqlDigestFloor(store, { size: 1000, rounds: 20 });
+ * ```
+ */
+export async function mysqlDigestFloor(
+  store: BenchStore,
+  { size, rounds }: { readonly size: number; readonly rounds: number },
+): Promise<number> {
+  const pool = store.mysqlPool!.promise();
+  const table = `\`${store.tablePrefix}raw_digest\``;
+  await pool.query(`create table ${table} (timeline_id binary(32) not null,
+    record_key varbinary(3072) not null, value longblob not null, timestamp double not null,
+    primary key (timeline_id, record_key(255)), key (timeline_id, timestamp))`);
+  const id = Buffer.alloc(32, 7);
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const rows = Array.from({ length: size }, (_, i) => [
+      id,
+      Buffer.from(`event-${i}`),
+      Buffer.from(JSON.stringify(benchValue(i))),
+      i,
+    ]);
+    await pool.query(`insert into ${table} values ?`, [rows]);
+    const connection = await pool.getConnection();
+    const started = performance.now();
+    await connection.query('begin');
+    const [found] = await connection.query(
+      `select record_key, value, timestamp from ${table} where timeline_id = ? order by timestamp desc`,
+      [id],
+    );
+    for (const row of found as { value: Buffer }[]) JSON.parse(row.value.toString('utf8'));
+    await connection.query(`delete from ${table} where timeline_id = ?`, [id]);
+    await connection.query('commit');
+    times.push(performance.now() - started);
+    connection.release();
+  }
+  await pool.query(`drop table ${table}`);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
 }
