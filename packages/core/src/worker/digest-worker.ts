@@ -93,7 +93,7 @@ export interface StopOptions {
  * the `minimumDelay` up to that occurrence.
  *
  * Metrics go through `@opentelemetry/api` (`meterProvider`, default the
- * global one); the instruments are listed in the core README.
+ * global one); every instrument is listed in `src/metrics/README.md`.
  *
  * @example
  * ```ts
