@@ -37,7 +37,10 @@ export function parseConfig<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  throw configurationError(result.error.issues[0]!, schema, value, path);
+  // A misspelled field also leaves the real one missing: the typo explains both.
+  const { issues } = result.error;
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  throw configurationError(issue, schema, value, path);
 }
 
 function configurationError(

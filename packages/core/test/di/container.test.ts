@@ -215,7 +215,9 @@ describe('loadConfig', () => {
     });
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{ "backend": ');
-    await expect(loadConfig(broken)).rejects.toThrow(`${broken} is not valid JSON`);
+    await expect(loadConfig(broken)).rejects.toThrow(
+      `${broken}:1:14 is not valid JSON: Unexpected end of JSON input`,
+    );
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ backend: 'fallback', primary: { backend: 'memory' } }));
     await expect(loadConfig(bad)).rejects.toThrow('config.secondary is required');
