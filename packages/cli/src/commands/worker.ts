@@ -68,8 +68,8 @@ export async function workerCommand(
     ...(options.keys === undefined ? {} : { options: keyOptionsFromRules(options.keys) }),
     logger: {
       warn: (message, context) => {
-        // "maintenance failed" / "schedule failed": the pass could not reach the store.
-        if (/^(maintenance|schedule) failed/.test(message)) storeError = context?.error ?? message;
+        // "maintenance failed" / "schedule failed": the pass could not reach the store (the first says why).
+        if (/^(maintenance|schedule) failed/.test(message)) storeError ??= context?.error ?? message;
         out.warn(message, context);
       },
       error: (message, context) => out.warn(message, context),
