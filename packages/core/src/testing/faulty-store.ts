@@ -6,6 +6,8 @@ import type {
   ListRequest,
   OpenRequest,
   OpenResult,
+  PeekedStoredRecord,
+  PeekRequest,
   StoreAdd,
   StoreContext,
   StoredRecord,
@@ -31,6 +33,7 @@ export type FaultyStoreStep =
   | 'list'
   | 'quarantined'
   | 'deleteQuarantined'
+  | 'peek'
   | 'stats'
   | 'close';
 
@@ -52,6 +55,7 @@ export const STORE_STEPS: readonly FaultyStoreStep[] = Object.freeze([
   'list',
   'quarantined',
   'deleteQuarantined',
+  'peek',
   'stats',
 ]);
 
@@ -259,6 +263,11 @@ export class FaultyStore implements DigestStore {
   async deleteQuarantined(key: string, recordKeys: readonly string[] | undefined): Promise<number> {
     await this.#faults.strike('deleteQuarantined');
     return this.#inner.deleteQuarantined(key, recordKeys);
+  }
+
+  async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
+    await this.#faults.strike('peek');
+    return this.#inner.peek(key, request);
   }
 
   /** Never faulted: it is the test's own look into the store. */
