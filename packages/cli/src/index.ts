@@ -1,9 +1,16 @@
+export { ADAPTERS } from './adapters.js';
 export { EXIT, run } from './cli.js';
 export { type AddInput, addCommand } from './commands/add.js';
+export { deleteCommand } from './commands/delete.js';
+export { flushCommand } from './commands/flush.js';
 export { inspectCommand } from './commands/inspect.js';
+export { type ListCommandOptions, listCommand } from './commands/list.js';
+export { quarantineCommand } from './commands/quarantine.js';
+export { removeCommand } from './commands/remove.js';
 export { statsCommand } from './commands/stats.js';
 export { type WorkerCommandOptions, workerCommand } from './commands/worker.js';
 export { configPath, DEFAULT_CONFIG, type OpenedStore, openStore } from './config.js';
+export { configSchemaText, SCHEMA_FILE } from './config-json-schema.js';
 export { CommandError, UsageError } from './errors.js';
 export type { CliIo } from './io.js';
-export { formatDuration, formatWhen, Output } from './output.js';
+export { formatDuration, formatTable, formatWhen, Output } from './output.js';

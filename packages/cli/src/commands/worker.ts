@@ -69,7 +69,8 @@ export async function workerCommand(
     logger: {
       warn: (message, context) => {
         // "maintenance failed" / "schedule failed": the pass could not reach the store (the first says why).
-        if (/^(maintenance|schedule) failed/.test(message)) storeError ??= context?.error ?? message;
+        if (/^(maintenance|schedule) failed/.test(message))
+          storeError ??= context?.error ?? message;
         out.warn(message, context);
       },
       error: (message, context) => out.warn(message, context),
