@@ -6,6 +6,8 @@ import type {
   ListRequest,
   OpenRequest,
   OpenResult,
+  PeekedStoredRecord,
+  PeekRequest,
   ScheduleEntry,
   StoreAdd,
   StoreContext,
@@ -18,6 +20,7 @@ import { addBatch } from './queries/add.js';
 import { commitDigest } from './queries/commit.js';
 import { quarantineRecords, releaseLease, renewLease } from './queries/lease.js';
 import { openDigest } from './queries/open.js';
+import { peekRecords } from './queries/peek.js';
 import { deleteQuarantinedValues, readQuarantined } from './queries/quarantined.js';
 import { countAll, countRows, inspectKey, listKeys } from './queries/reading.js';
 import { deleteKey, expireUntouched, removeRecords } from './queries/removal.js';
@@ -157,6 +160,10 @@ export class MysqlStore implements DigestStore {
 
   async deleteQuarantined(key: string, recordKeys: readonly string[] | undefined): Promise<number> {
     return deleteQuarantinedValues(await this.#ready(), this.#names, key, recordKeys);
+  }
+
+  async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
+    return peekRecords(await this.#ready(), this.#names, key, request);
   }
 
   async stats(): Promise<BackendStats> {
