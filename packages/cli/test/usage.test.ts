@@ -53,7 +53,7 @@ describe('help and usage errors', () => {
     [['flush'], 'flush needs a KEY'],
     [['delete', 'a', 'b'], 'delete takes one KEY, got a b'],
     [['add', 'k'], 'add needs --value JSON'],
-    [['add', 'k', '--value', '{bad'], '--value must be JSON'],
+    [['add', 'k', '--value', '{bad'], '--value:1:2 is not valid JSON'],
     [['add', 'k', '--value', '1', '--timestamp', 'soon'], '--timestamp must be'],
     [['worker', '--interval', '0'], '--interval must be a positive number'],
     [['worker', '--concurrency', '1.5'], '--concurrency must be a whole number ≥ 1, got "1.5"'],

@@ -7,7 +7,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { type Backend, DigestWorker } from '@digests/core';
+import { type Backend, DigestWorker, parseJson } from '@digests/core';
 import { UsageError } from '../errors.js';
 import { formatWhen, type Output } from '../output.js';
 
@@ -49,7 +49,7 @@ export interface ParsedAdd {
  *
  * @example
  * ```ts
- * parseAddInput({ key: 'k', value: '{bad' }, Date.now()); // throws UsageError: --value must be JSON …
+ * parseAddInput({ key: 'k', value: '{bad' }, Date.now()); // throws UsageError: --value:1:2 is not valid JSON: …
  * ```
  */
 export function parseAddInput(input: AddInput, now: number): ParsedAdd {
@@ -125,11 +125,10 @@ export async function addCommand(backend: Backend, input: ParsedAdd, out: Output
 
 function parseValue(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJson(text, '--value');
   } catch (error) {
-    throw new UsageError(
-      `--value must be JSON (${(error as Error).message}); e.g. --value '{"text":"hi"}'`,
-    );
+    // "--value:1:9 is not valid JSON: …": where in the value, and why.
+    throw new UsageError(`${(error as Error).message}; e.g. --value '{"text":"hi"}'`);
   }
 }
 
