@@ -12,9 +12,11 @@ import type {
   TimelineRecord,
 } from '../backend.js';
 import { BackendUnavailableError, ConfigurationError } from '../errors.js';
+import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
 import { type BackendStats, type StatsSource, statsOf } from '../stats.js';
 import { CloseGate } from './close-gate.js';
+import { peekThrough } from './merged-peek.js';
 
 /** Options of {@link CircuitBreakerBackend}. */
 export interface CircuitBreakerBackendOptions<V> {
@@ -41,7 +43,7 @@ export interface CircuitBreakerBackendOptions<V> {
  * const backend = new FallbackBackend({ primary, secondary: sqlite });
  * ```
  */
-export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSource {
+export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
   readonly #backend: Backend<V>;
   readonly #cooldown: number;
   readonly #transient: TransientPredicate;
@@ -135,6 +137,10 @@ export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSour
 
   deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
     return this.#guard(() => this.#backend.deleteQuarantined(key, recordKeys));
+  }
+
+  peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    return this.#guard(() => peekThrough(this.#backend, key, options));
   }
 
   /** The inner backend's counts, through the breaker. */

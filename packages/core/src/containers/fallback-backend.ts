@@ -13,6 +13,7 @@ import type {
 } from '../backend.js';
 import { BackendUnavailableError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
+import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
 import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput, checkRecordKeys } from './check-input.js';
@@ -72,7 +73,7 @@ export interface FallbackBackendOptions<V> {
  * await backend.add('mail:p:1', record); // Redis, or SQLite while Redis is down
  * ```
  */
-export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource {
+export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
   readonly #primary: Backend<V>;
   readonly #givenPrimary: Backend<V>;
   readonly #secondary: Backend<V>;
@@ -205,6 +206,12 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource {
   async quarantined(key: string): Promise<QuarantinedRecord[]> {
     this.#gate.check();
     return this.#reads.quarantined(key);
+  }
+
+  /** A page of `key`'s records across the inner backends, merged in peek order. */
+  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    this.#gate.check();
+    return this.#reads.peek(key, options);
   }
 
   /** Deletes in the primary and the secondary (both must be reached); resolves the sum. */

@@ -14,12 +14,14 @@ import { assertValidKey } from '../keys.js';
 import { checkListOptions } from '../list-cursor.js';
 import { assertDeadline, chunkSize } from '../options.js';
 import { compareCodePoints } from '../ordering.js';
+import type { PeekOptions, PeekPage } from '../peek.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
 import { type BackendStats, combineStats, statsOf } from '../stats.js';
 import { checkDigestInput } from './check-input.js';
 import { type Logger, silentLogger } from './logger.js';
 import { mergedDigest } from './merged-digest.js';
 import { mergedList } from './merged-list.js';
+import { mergedPeek } from './merged-peek.js';
 import { mergeSchedules, ScheduleClaims } from './merged-schedule.js';
 import { MoveGate } from './move-gate.js';
 import { settle, throwReadFailures } from './settle.js';
@@ -118,6 +120,12 @@ export class MergedReads<V = unknown> {
       logger: this.#logger,
       combine: (infos) => combineInfo(infos, this.#sizes),
     });
+  }
+
+  /** One page of `key`'s records across the inner backends (see `mergedPeek`). */
+  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    assertValidKey(key);
+    return mergedPeek(this.#backends, key, options, this.#transient, this.#logger);
   }
 
   /**

@@ -15,6 +15,7 @@ import { InvalidStateError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
 import { checkListOptions } from '../list-cursor.js';
 import { assertDeadline, chunkSize } from '../options.js';
+import { checkPeekOptions, type PeekOptions, type PeekPage, type PeekSource } from '../peek.js';
 import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput, checkDigestInput, checkRecordKeys } from './check-input.js';
 import { CloseGate } from './close-gate.js';
@@ -34,7 +35,7 @@ import { CloseGate } from './close-gate.js';
  * await backend.add('mail:p:1', { key: 'e1', value: 'hi', timestamp: Date.now() }); // false
  * ```
  */
-export class NullBackend<V = unknown> implements Backend<V>, StatsSource {
+export class NullBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
   readonly #gate = new CloseGate('NullBackend');
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
@@ -103,6 +104,14 @@ export class NullBackend<V = unknown> implements Backend<V>, StatsSource {
     this.#gate.check();
     checkRecordKeys(key, recordKeys, 'deleteQuarantined');
     return 0;
+  }
+
+  /** Always one empty page. */
+  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    this.#gate.check();
+    assertValidKey(key);
+    checkPeekOptions(options);
+    return { records: [] };
   }
 
   /** Always empty. */

@@ -13,6 +13,7 @@ import type {
 } from '../backend.js';
 import { assertValidKey } from '../keys.js';
 import { assertDeadline } from '../options.js';
+import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import type { TransientPredicate } from '../retry/transient.js';
 import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput, checkRecordKeys } from './check-input.js';
@@ -52,7 +53,7 @@ export interface PolyBackendOptions {
  * await backend.add('mail:p:1', { key: 'e1', value: 'disk full', timestamp: Date.now() });
  * ```
  */
-export class PolyBackend<V = unknown> implements Backend<V>, StatsSource {
+export class PolyBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
   readonly #backends: readonly Backend<V>[];
   readonly #reads: MergedReads<V>;
   readonly #closeInner: boolean;
@@ -134,6 +135,12 @@ export class PolyBackend<V = unknown> implements Backend<V>, StatsSource {
   async quarantined(key: string): Promise<QuarantinedRecord[]> {
     this.#gate.check();
     return this.#reads.quarantined(key);
+  }
+
+  /** A page of `key`'s records across the inner backends, merged in peek order. */
+  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    this.#gate.check();
+    return this.#reads.peek(key, options);
   }
 
   /** Deletes from every copy; resolves the largest count. */

@@ -13,6 +13,7 @@ import type {
 } from '../backend.js';
 import { ConfigurationError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
+import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import type { TransientPredicate } from '../retry/transient.js';
 import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput, checkRecordKeys } from './check-input.js';
@@ -53,7 +54,7 @@ export interface RoutingBackendOptions<V> {
  * });
  * ```
  */
-export class RoutingBackend<V = unknown> implements Backend<V>, StatsSource {
+export class RoutingBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
   readonly #predicate: (key: string) => boolean;
   readonly #primary: Backend<V>;
   readonly #secondary: Backend<V>;
@@ -140,6 +141,12 @@ export class RoutingBackend<V = unknown> implements Backend<V>, StatsSource {
   async quarantined(key: string): Promise<QuarantinedRecord[]> {
     this.#gate.check();
     return this.#reads.quarantined(key);
+  }
+
+  /** A page of `key`'s records across the inner backends, merged in peek order. */
+  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    this.#gate.check();
+    return this.#reads.peek(key, options);
   }
 
   /**

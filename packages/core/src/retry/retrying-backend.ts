@@ -13,8 +13,10 @@ import type {
 } from '../backend.js';
 import { CloseGate } from '../containers/close-gate.js';
 import { type Logger, silentLogger } from '../containers/logger.js';
+import { peekThrough } from '../containers/merged-peek.js';
 import { ConfigurationError } from '../errors.js';
 import { assertDeadline, chunkSize } from '../options.js';
+import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import { type BackendStats, type StatsSource, statsOf } from '../stats.js';
 import { checkDelays } from './backoff.js';
 import { type Sleep, sleep } from './sleep.js';
@@ -66,7 +68,7 @@ export interface RetryingBackendOptions<V> {
  * });
  * ```
  */
-export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
+export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
   readonly #backend: Backend<V>;
   readonly #delays: readonly number[];
   readonly #repeatLast: boolean;
@@ -165,6 +167,10 @@ export class RetryingBackend<V = unknown> implements Backend<V>, StatsSource {
 
   deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
     return this.#retry('deleteQuarantined', () => this.#backend.deleteQuarantined(key, recordKeys));
+  }
+
+  peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    return this.#retry('peek', () => peekThrough(this.#backend, key, options));
   }
 
   /** The inner backend's counts, retried like every read. */

@@ -11,7 +11,9 @@ import type {
   TimelineInfo,
   TimelineRecord,
 } from '../backend.js';
+import { peekThrough } from '../containers/merged-peek.js';
 import { BackendUnavailableError } from '../errors.js';
+import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import { FaultRules, type FaultOptions as Options } from './fault-rules.js';
 
 /** The operations a {@link FaultyBackend} can fail. */
@@ -27,6 +29,7 @@ export type FaultyOperation =
   | 'list'
   | 'quarantined'
   | 'deleteQuarantined'
+  | 'peek'
   | 'close';
 
 /** Every operation but `close`: what "the store is down" (or hangs) fails. */
@@ -42,6 +45,7 @@ export const STORE_OPERATIONS: readonly FaultyOperation[] = Object.freeze([
   'list',
   'quarantined',
   'deleteQuarantined',
+  'peek',
 ]);
 
 /**
@@ -81,7 +85,7 @@ const unavailable = (operation: string) =>
  * primary.calls('add');                              // how many adds it saw
  * ```
  */
-export class FaultyBackend<V = unknown> implements Backend<V> {
+export class FaultyBackend<V = unknown> implements Backend<V>, PeekSource<V> {
   readonly #inner: Backend<V>;
   readonly #faults = new FaultRules<FaultyOperation>(STORE_OPERATIONS, unavailable);
 
@@ -211,6 +215,11 @@ export class FaultyBackend<V = unknown> implements Backend<V> {
   async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
     await this.#faults.strike('deleteQuarantined');
     return this.#inner.deleteQuarantined(key, recordKeys);
+  }
+
+  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    await this.#faults.strike('peek');
+    return peekThrough(this.#inner, key, options);
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,8 @@ import type {
   TimelineInfo,
   TimelineRecord,
 } from '../backend.js';
+import { peekThrough } from '../containers/merged-peek.js';
+import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import { type BackendStats, type StatsSource, statsOf } from '../stats.js';
 import { startAction, timed } from './timed.js';
 
@@ -50,7 +52,7 @@ export interface TimedBackendOptions {
  * });
  * ```
  */
-export class TimedBackend<V = unknown> implements Backend<V>, StatsSource {
+export class TimedBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
   readonly #inner: Backend<V>;
   readonly #category: string;
 
@@ -128,6 +130,12 @@ export class TimedBackend<V = unknown> implements Backend<V>, StatsSource {
   deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
     return timed(this.#category, `DELETE QUARANTINED ${label(key)}`, () =>
       this.#inner.deleteQuarantined(key, recordKeys),
+    );
+  }
+
+  peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
+    return timed(this.#category, `PEEK ${label(key)}`, () =>
+      peekThrough(this.#inner, key, options),
     );
   }
 
