@@ -6,6 +6,8 @@ import type {
   ListRequest,
   OpenRequest,
   OpenResult,
+  PeekedStoredRecord,
+  PeekRequest,
   ScheduleEntry,
   StoreAdd,
   StoreContext,
@@ -20,7 +22,7 @@ import { listAcross } from './list.js';
 import type { LuaScript, RedisClient, ScriptArgument } from './lua-script.js';
 import { masters } from './masters.js';
 import { redisCommand } from './redis-command.js';
-import { newestFirst, numberArgument, readRecords, score } from './replies.js';
+import { newestFirst, numberArgument, readPeeked, readRecords, score } from './replies.js';
 import { SCRIPTS } from './scripts.js';
 import { countShards } from './stats.js';
 import { connectionReason, isTransient } from './transient.js';
@@ -366,6 +368,28 @@ export class RedisStore implements DigestStore {
 
   list(request: ListRequest): Promise<ListEntry[]> {
     return listAcross(this.#shards, request, this.#runScript);
+  }
+
+  /**
+   * One page of the key's records (timeline and snapshot) in peek order,
+   * read by one read-only script on the key's shard (`scripts/peek.lua`):
+   * O(log² n) to find the cursor, O(limit) to read, nothing changed.
+   */
+  async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
+    const keys = timelineKeys(this.#shardOf(key), key);
+    const { after, limit } = request;
+    const reply = (await this.#run(
+      SCRIPTS.peek,
+      [keys.timeline, keys.values, keys.snapshot, keys.snapshotValues],
+      [
+        String(limit),
+        after === undefined ? '' : numberArgument(after.timestamp),
+        after?.key ?? '',
+        after?.inSnapshot === true ? '1' : '',
+      ],
+      `PEEK ${key}`,
+    )) as unknown[];
+    return readPeeked(reply);
   }
 
   async quarantined(key: string): Promise<StoredRecord[]> {

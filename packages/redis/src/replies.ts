@@ -1,4 +1,4 @@
-import type { ScheduleEntry, StoredRecord } from '@digests/core';
+import type { PeekedStoredRecord, ScheduleEntry, StoredRecord } from '@digests/core';
 
 /**
  * Reads `[key, score, value, …]` (bulk strings as Buffers) into records; the
@@ -16,6 +16,28 @@ export function readRecords(flat: readonly unknown[]): StoredRecord[] {
       key: text(flat[i]),
       timestamp: score(flat[i + 1]),
       value: flat[i + 2] as Buffer,
+    });
+  }
+  return records;
+}
+
+/**
+ * Reads `peek.lua`'s `[key, score, value, 0|1, …]` (1: in the snapshot) into
+ * records, in the order replied.
+ *
+ * @example
+ * ```ts
+ * const page = readPeeked(reply);
+ * ```
+ */
+export function readPeeked(flat: readonly unknown[]): PeekedStoredRecord[] {
+  const records: PeekedStoredRecord[] = [];
+  for (let i = 0; i + 3 < flat.length; i += 4) {
+    records.push({
+      key: text(flat[i]),
+      timestamp: score(flat[i + 1]),
+      value: flat[i + 2] as Buffer,
+      inSnapshot: flat[i + 3] === 1,
     });
   }
   return records;

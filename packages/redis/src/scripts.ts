@@ -26,6 +26,7 @@ export const SCRIPTS = {
   inspect: loadScript('inspect'),
   remove: loadScript('remove'),
   list: loadScript('list'),
+  peek: loadScript('peek'),
   quarantined: loadScript('quarantined'),
   deleteQuarantined: loadScript('delete-quarantined'),
   stats: loadScript('stats'),
