@@ -27,14 +27,26 @@ export async function inTransaction<T>(
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    // The step's own failure: when it cost the connection, the rollback fails
+    // too, and kysely would throw that instead of the cause.
+    let failure: unknown;
+    const run = async (tx: Tx) => {
+      try {
+        return await work(tx);
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    };
     try {
       const builder = db.transaction();
       return await (sessionIsolation
         ? builder
         : builder.setIsolationLevel('read committed')
-      ).execute(work);
+      ).execute(run);
     } catch (error) {
-      if (attempt >= ATTEMPTS || !isRetryableConflict(error)) throw error;
+      const cause = failure ?? error;
+      if (attempt >= ATTEMPTS || !isRetryableConflict(cause)) throw cause;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidKeyError, InvalidRecordError } from '@digests/core';
+import { BackendUnavailableError, InvalidKeyError, InvalidRecordError } from '@digests/core';
 import { MemoryBackend } from '@digests/memory';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MysqlBackend } from '../src/index.js';
@@ -176,5 +176,19 @@ describe.skipIf(!available)('MySQL tables', () => {
     expect(ours).toEqual(await pages(memory));
     expect(ours).toHaveLength(5);
     await memory.close();
+  });
+
+  it('a value over max_allowed_packet rejects as permanent (retrying cannot help) and writes nothing', async () => {
+    const b = backend();
+    const [[limit]] = (await pool
+      .promise()
+      .query('select @@max_allowed_packet as n')) as unknown as [{ n: number }[]];
+    // JSON spells NUL in six bytes: the encoded value exceeds the packet limit.
+    const value = '\u0000'.repeat(Math.ceil(Number(limit?.n) / 6) + 1000);
+    const error = await b.add('k', { key: 'e', value, timestamp: T }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(BackendUnavailableError);
+    expect(String((error as Error).message)).toMatch(/max_allowed_packet/);
+    expect(await b.storedRows()).toBe(0);
   });
 });
