@@ -26,6 +26,7 @@ export { leaseFree, releaseLease, renewLease } from './queries/lease.js';
 export { listTimelines } from './queries/list.js';
 export { expireTimelines, requeueStuck } from './queries/maintenance.js';
 export { readOption, removeOption, writeOption } from './queries/options.js';
+export { peekRecords } from './queries/peek.js';
 export { deleteQuarantine, quarantineRecords, readQuarantine } from './queries/quarantine.js';
 export { removeRecords } from './queries/remove.js';
 export { claimDue } from './queries/schedule.js';

@@ -6,6 +6,8 @@ import type {
   ListRequest,
   OpenRequest,
   OpenResult,
+  PeekedStoredRecord,
+  PeekRequest,
   ScheduleEntry,
   StoreAdd,
   StoreContext,
@@ -17,6 +19,7 @@ import type { MigrationSummary } from './migrations.js';
 import { releaseLease, renewLease } from './queries/lease.js';
 import { listTimelines } from './queries/list.js';
 import { expireTimelines, requeueStuck } from './queries/maintenance.js';
+import { peekRecords } from './queries/peek.js';
 import { deleteQuarantine, quarantineRecords, readQuarantine } from './queries/quarantine.js';
 import { removeRecords } from './queries/remove.js';
 import { claimDue } from './queries/schedule.js';
@@ -232,6 +235,17 @@ export class SqlStore implements DigestStore {
     const { id } = storedKey(key);
     const ids = recordKeys?.map((recordKey) => storedKey(recordKey).id);
     return this.#runner.run((db, parts) => parts.write(db, (w) => deleteQuarantine(w, id, ids)));
+  }
+
+  async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
+    const { id } = storedKey(key);
+    const rows = await this.#runner.run((db) => peekRecords(db, id, request));
+    return rows.map((row) => ({
+      key: keyText(row.record_key),
+      timestamp: Number(row.timestamp),
+      value: encodedValue(row),
+      inSnapshot: Number(row.snapshot) === 1,
+    }));
   }
 
   stats(): Promise<BackendStats> {

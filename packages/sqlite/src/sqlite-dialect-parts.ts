@@ -77,8 +77,16 @@ export function sqliteDialectParts(direct: DirectConnection): SqlDialectParts {
     write: (db, fn) => immediate(db, fn),
     add: (db, adds, context) =>
       direct.run(db as Kysely<unknown>, (statements) => statements.add(adds, context)),
-    open: (db, request) =>
-      direct.run(db as Kysely<unknown>, (statements) => statements.open(request)),
+    open: async (db, request) => {
+      for (;;) {
+        const step = await direct.run(db as Kysely<unknown>, (statements) =>
+          statements.openStep(request),
+        );
+        if (step !== 'moved') return step;
+        // Let this process's other work (and other processes' writers) in between.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
     commit: (db, request) =>
       direct.run(db as Kysely<unknown>, (statements) => statements.commit(request)),
     isTransient,

@@ -30,6 +30,19 @@ interface LeaseRow {
   lease_expires_at: number | null;
 }
 
+interface TimelineRow {
+  rowid: number;
+  record_id: Uint8Array;
+  timestamp: number;
+}
+
+/**
+ * The most timeline records one open transaction moves into the snapshot.
+ * A larger timeline is moved over several short transactions before the
+ * digest opens, so no transaction holds the write lock for long.
+ */
+export const MOVE_CHUNK = 2000;
+
 interface TrimRow {
   timestamp: number;
   record_key: Uint8Array;
@@ -82,6 +95,10 @@ export class SqliteStatements {
   readonly #stayReady: Statement;
   readonly #wait: Statement;
   readonly #forget: Statement;
+  readonly #timelineChunk: Statement;
+  readonly #snapshotTwin: Statement;
+  readonly #deleteRow: Statement;
+  readonly #moveRow: Statement;
 
   constructor(database: Database.Database, names: TableNames) {
     const timelines = quoteIdentifier(names.timelines);
@@ -167,6 +184,14 @@ export class SqliteStatements {
        lease_expires_at = null, touched_at = coalesce(?, touched_at) where timeline_id = ?`,
     );
     this.#forget = prepare(`delete from ${timelines} where timeline_id = ?`);
+    this.#timelineChunk = prepare(
+      `select rowid, record_id, timestamp from ${records} where timeline_id = ? and snapshot = 0 limit ?`,
+    );
+    this.#snapshotTwin = prepare(
+      `select rowid, timestamp from ${records} where timeline_id = ? and snapshot = 1 and record_id = ?`,
+    );
+    this.#deleteRow = prepare(`delete from ${records} where rowid = ?`);
+    this.#moveRow = prepare(`update ${records} set snapshot = 1 where rowid = ?`);
   }
 
   /**
@@ -248,18 +273,30 @@ export class SqliteStatements {
     ).changes;
   }
 
-  /** `DigestStore.open` in one transaction (see `SqlStore`). */
-  open(request: SqlOpen): SqlOpened {
+  /**
+   * One step of `DigestStore.open`, one transaction (see `SqlStore`): when
+   * the timeline holds more than {@link MOVE_CHUNK} records, moves that many
+   * into the snapshot (merging as `open` does) and returns `'moved'` — call
+   * again; otherwise opens the digest. Moving ahead of the open is the same
+   * merge `open` does, split up: between two steps the records already
+   * moved are a left-over snapshot, which the next digest merges anyway.
+   */
+  openStep(request: SqlOpen): SqlOpened | 'moved' {
     return this.immediate(() => this.#open(request));
   }
 
-  #open(request: SqlOpen): SqlOpened {
+  #open(request: SqlOpen): SqlOpened | 'moved' {
     const id = request.timelineId;
     const row = get<LeaseRow>(this.#lease, id);
     if (row?.lease_token != null && (row.lease_expires_at ?? -Infinity) > request.now) {
       return { outcome: 'conflict' };
     }
     if (row?.state !== 'ready') return { outcome: 'not-ready' };
+    const chunk = all<TimelineRow>(this.#timelineChunk, id, MOVE_CHUNK + 1);
+    if (chunk.length > MOVE_CHUNK) {
+      this.#moveChunk(id, chunk.slice(0, MOVE_CHUNK));
+      return 'moved';
+    }
     // The whole timeline joins the snapshot (what was added since the last
     // open, each record moved once): the snapshot is what this digest, and
     // the next one after a failure, reads from.
@@ -276,6 +313,28 @@ export class SqliteStatements {
     const rows = more ? window.slice(0, limit) : window;
     run(this.#takeLease, request.token, request.expiresAt, request.touch ? request.now : null, id);
     return { outcome: 'opened', rows, more };
+  }
+
+  /** Moves timeline rows into the snapshot one by one, a record key in both keeping the newer. */
+  #moveChunk(id: Uint8Array, rows: readonly TimelineRow[]): void {
+    const merging = get(this.#anySnapshot, id) !== undefined;
+    for (const row of rows) {
+      if (merging) {
+        const twin = get<{ rowid: number; timestamp: number }>(
+          this.#snapshotTwin,
+          id,
+          row.record_id,
+        );
+        if (twin !== undefined) {
+          if (row.timestamp >= twin.timestamp) run(this.#deleteRow, twin.rowid);
+          else {
+            run(this.#deleteRow, row.rowid);
+            continue;
+          }
+        }
+      }
+      run(this.#moveRow, row.rowid);
+    }
   }
 
   /** `DigestStore.commit` in one transaction; returns whether the lease was ours. */

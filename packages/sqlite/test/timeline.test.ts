@@ -48,6 +48,7 @@ describe('every SQLite statement is an `sql` action of the timeline', () => {
       ),
       ...transaction(
         /^sql select state, lease_token, lease_expires_at from "digests_timelines"/,
+        /^sql select rowid, record_id, timestamp from "digests_records" where timeline_id = \? and snapshot = 0 limit \?$/,
         /^sql select 1 from "digests_records" where timeline_id = \? and snapshot = 1 limit 1$/,
         /^sql update "digests_records" set snapshot = 1 where timeline_id = \? and snapshot = 0$/,
         /^sql select record_key, value, value_is_text, timestamp from "digests_records"/,
