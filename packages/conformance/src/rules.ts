@@ -49,6 +49,8 @@ export const RULE_IDS = [
   'remove.3',
   'list.1',
   'list.2',
+  'peek.1',
+  'peek.2',
   'flush.1',
   'delete.1',
   'inspect.1',

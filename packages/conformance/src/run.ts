@@ -22,6 +22,7 @@ import { runModelBasedConformance } from './model-based.js';
 import type { ModelBasedOptions } from './model-commands.js';
 import { optionCases } from './options.js';
 import { quarantineCases } from './quarantine.js';
+import { peekCases } from './peek.js';
 import { removeCases } from './remove.js';
 import type { CaseName } from './rules.js';
 import { scheduleCases } from './schedule.js';
@@ -53,6 +54,7 @@ export const CONFORMANCE_GROUPS = {
   'inspect, flush, delete': inspectFlushDeleteCases,
   remove: removeCases,
   list: listCases,
+  peek: peekCases,
   keys: keyCases,
   'bad input': badInputCases,
   options: optionCases,
