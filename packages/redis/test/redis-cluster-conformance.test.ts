@@ -9,6 +9,7 @@ import {
   namespaceKeys,
   uniqueNamespace,
 } from './support/namespace-keys.js';
+import { peekCases } from './support/peek-cases.js';
 import { requireRedisBinaries, startCluster, type TestCluster } from './support/redis-servers.js';
 
 const available = await requireRedisBinaries();
@@ -37,6 +38,10 @@ describe.skipIf(!available)('Redis Cluster (3 masters, started by this file)', (
       maxCommands: 40,
     },
   );
+
+  describe('peek, page for page like MemoryBackend', () => {
+    peekCases(() => client);
+  });
 
   describe('cluster layout', () => {
     it('the cluster really has 3 masters', async () => {
