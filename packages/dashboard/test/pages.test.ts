@@ -91,6 +91,7 @@ describe('the key page with a backend that can peek', () => {
       key: `r${100_000 - i}`,
       timestamp: time.now - i,
       value: { n: 100_000 - i, text: `<i>${'y'.repeat(200)}</i>` },
+      inSnapshot: false,
     }));
     const browser = await serve({ backend: withPeek(backend, () => records), clock: time.clock });
     const first = await browser.get('/key?key=big');
@@ -113,7 +114,7 @@ describe('the key page with a backend that can peek', () => {
     await backend.add('k', { key: 'a', value: 1, timestamp: time.now });
     const browser = await serve({
       backend: withPeek(backend, () => [
-        { key: 'a', timestamp: time.now, value: { ok: true } },
+        { key: 'a', timestamp: time.now, value: { ok: true }, inSnapshot: false },
         { key: 'b', timestamp: time.now - 1, raw: new Uint8Array([0, 1, 2]), inSnapshot: true },
       ]),
       clock: time.clock,

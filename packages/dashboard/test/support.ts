@@ -194,14 +194,15 @@ export class Browserish {
 
 /**
  * `backend` with a `peek` that pages through `records(key)` (newest first,
- * as a store would return them), for the pages that show records. No store
- * has `peek` yet; this is the capability the dashboard asks for.
+ * as a store would return them), for pages that must show records no real
+ * store would hold (100 000 of them, hand-made raw values).
  */
 export function withPeek(
   backend: Backend<unknown>,
   records: (key: string) => readonly PeekedRecord[],
 ): Backend<unknown> & PeekSource {
-  const peek: PeekSource['peek'] = async (key, { after, limit }) => {
+  const peek: PeekSource['peek'] = async (key, options) => {
+    const { after, limit = 50 } = options ?? {};
     const all = records(key);
     const from = after === undefined ? 0 : Number(after);
     const page = all.slice(from, from + limit);
