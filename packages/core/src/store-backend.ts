@@ -44,6 +44,7 @@ import {
   peekCursor,
 } from './peek.js';
 import type { BackendStats, StatsSource } from './stats.js';
+import { StepDeadlines } from './step-deadlines.js';
 import type { DigestStore, StoreAdd, StoreContext, StoredRecord } from './store.js';
 
 /** How many adds one store call takes when the store does not say. */
@@ -73,11 +74,13 @@ export class StoreBackend<V = unknown>
 {
   readonly #store: DigestStore;
   readonly #options: ResolvedOptions<V>;
+  readonly #deadlines: StepDeadlines;
   #closed: Promise<void> | undefined;
 
   constructor(store: DigestStore, options: BackendOptions<V> = {}) {
     this.#options = resolveOptions(options);
     this.#store = store;
+    this.#deadlines = new StepDeadlines(this.#options.operationTimeout);
   }
 
   /** The options in effect, defaults applied. */
@@ -395,30 +398,27 @@ export class StoreBackend<V = unknown>
       now: this.#options.clock(),
       touch: this.#options.ttl !== undefined,
     };
-    const store = this.#store;
-    const timeout = this.#options.operationTimeout;
+    let pending: Promise<T>;
+    try {
+      pending = fn(context);
+    } catch (error) {
+      return Promise.reject(this.#failure(error));
+    }
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const entry = this.#deadlines.watch(() =>
         reject(
           new BackendUnavailableError(
-            `${store.description} did not answer (${name}) within ${timeout} ms`,
+            `${this.#store.description} did not answer (${name}) within ${this.#options.operationTimeout} ms`,
           ),
-        );
-      }, timeout);
-      timer.unref?.();
-      let pending: Promise<T>;
-      try {
-        pending = fn(context);
-      } catch (error) {
-        pending = Promise.reject(error);
-      }
+        ),
+      );
       pending.then(
         (value) => {
-          clearTimeout(timer);
+          this.#deadlines.settle(entry);
           resolve(value);
         },
         (error: unknown) => {
-          clearTimeout(timer);
+          this.#deadlines.settle(entry);
           reject(this.#failure(error));
         },
       );
