@@ -28,6 +28,10 @@ const ledgered: Backend<string> = {
   flush: (key) => backend.flush(key),
   delete: (key) => backend.delete(key),
   inspect: (key) => backend.inspect(key),
+  remove: (key, recordKeys) => backend.remove(key, recordKeys),
+  list: (options) => backend.list(options),
+  quarantined: (key) => backend.quarantined(key),
+  deleteQuarantined: (key, recordKeys) => backend.deleteQuarantined(key, recordKeys),
   close: () => backend.close(),
   async digest<R>(key: string, fn: DigestFunction<string, R>, options?: DigestOptions) {
     const attempt = randomUUID();
