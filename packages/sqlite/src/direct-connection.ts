@@ -43,7 +43,8 @@ export class DirectConnection {
   /**
    * Runs `fn` on the prepared statements, now if the connection is free,
    * else after kysely's turn; every {@link CHECKPOINT_EVERY} writes, the WAL
-   * is checkpointed (see {@link checkpointWal}).
+   * is checkpointed (see {@link checkpointWal}), and after each write until
+   * a checkpoint finishes.
    */
   run<T>(kysely: Kysely<unknown>, fn: (statements: SqliteStatements) => T): Promise<T> {
     const database = this.#database;
@@ -63,9 +64,8 @@ export class DirectConnection {
 
   #write<T>(database: Database.Database, fn: (statements: SqliteStatements) => T): T {
     const result = fn(this.#prepared(database));
-    if (++this.#writes >= CHECKPOINT_EVERY) {
+    if (++this.#writes >= CHECKPOINT_EVERY && checkpointWal(database, this.#checkpointWait)) {
       this.#writes = 0;
-      checkpointWal(database, this.#checkpointWait);
     }
     return result;
   }

@@ -19,6 +19,6 @@ import { type SqliteConnectionOptions, sqliteStoreConfig } from './sqlite-store-
  */
 export class SqliteOptionsStorage extends SqlOptionsStorage {
   constructor(options: SqliteConnectionOptions = {}) {
-    super(sqliteStoreConfig(options, 'SqliteOptionsStorage'));
+    super(sqliteStoreConfig(options, 'SqliteOptionsStorage', { checkpoints: false }));
   }
 }

@@ -49,6 +49,8 @@ export interface SqliteConnectionOptions {
 /**
  * Validates the connection options (throws `ConfigurationError`) and builds
  * the kysely instance, dialect parts and close function a SQLite store runs on.
+ * `checkpoints: false` (an options storage) keeps SQLite's automatic WAL
+ * checkpoints instead of the backend's own.
  * The database opens lazily, on the first operation.
  *
  * @example
@@ -56,7 +58,11 @@ export interface SqliteConnectionOptions {
  * const store = new SqlStore(sqliteStoreConfig({ filename: './digests.db' }, 'SqliteBackend'));
  * ```
  */
-export function sqliteStoreConfig(options: SqliteConnectionOptions, owner: string): SqlStoreConfig {
+export function sqliteStoreConfig(
+  options: SqliteConnectionOptions,
+  owner: string,
+  { checkpoints = true }: { checkpoints?: boolean } = {},
+): SqlStoreConfig {
   const names = tableNames({ tablePrefix: options.tablePrefix ?? 'digests_' });
   const { database, filename, busyTimeout = 5000 } = options;
   if ((database === undefined) === (filename === undefined)) {
@@ -89,6 +95,10 @@ export function sqliteStoreConfig(options: SqliteConnectionOptions, owner: strin
       // lose the last commits, never corrupt the file.
       db.pragma('synchronous = NORMAL');
       db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+      // A backend checkpoints itself, RESTART every CHECKPOINT_EVERY writes
+      // (see checkpointWal); an options storage, which writes rarely and
+      // runs no checkpoints of its own, keeps SQLite's automatic ones.
+      if (checkpoints) db.pragma('wal_autocheckpoint = 0');
     }
     return withStatementCache(db);
   };
