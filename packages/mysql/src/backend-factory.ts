@@ -1,4 +1,4 @@
-import { ConfigurationError, defineBackendFactory, z } from '@digests/core';
+import { defineBackendFactory, z } from '@digests/core';
 import { MysqlBackend } from './mysql-backend.js';
 
 /**
@@ -39,12 +39,5 @@ export const configSchema = z
 export const backendFactory = defineBackendFactory({
   name: 'mysql',
   configSchema,
-  create: (config, options, path) => {
-    try {
-      return new MysqlBackend({ ...options, ...config });
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      throw new ConfigurationError(`${path}.${error.message}`, { cause: error });
-    }
-  },
+  create: (config, options) => new MysqlBackend({ ...options, ...config }),
 });

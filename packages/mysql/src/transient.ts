@@ -1,3 +1,5 @@
+import { isNetworkError } from '@digests/core';
+
 /** Server errors that mean "try again": the statement or session was cut short. */
 const TRANSIENT_ERRNOS = new Set([
   1040, // ER_CON_COUNT_ERROR: too many connections
@@ -13,19 +15,12 @@ const TRANSIENT_ERRNOS = new Set([
   4031, // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8 idle disconnect)
 ]);
 
-/** Client-side codes of mysql2 and Node for a connection that is gone or never came. */
+/** Client-side codes of mysql2 for a connection that is gone (Node's socket codes: core's `isNetworkError`). */
 const TRANSIENT_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
   'PROTOCOL_ENQUEUE_AFTER_QUIT',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
 ]);
 
 /** What mysql2 says, without a code, about a connection that was closed under it. */
@@ -56,6 +51,7 @@ export function isTransient(error: unknown): boolean {
   };
   if (typeof errno === 'number' && TRANSIENT_ERRNOS.has(errno)) return true;
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+  if (isNetworkError(error)) return true;
   if (typeof message === 'string' && CONNECTION_GONE.test(message)) return true;
   // A fatal error without a server errno is the socket itself failing.
   if (fatal === true && typeof errno !== 'number') return true;

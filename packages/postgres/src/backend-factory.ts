@@ -1,4 +1,4 @@
-import { ConfigurationError, defineBackendFactory, z } from '@digests/core';
+import { defineBackendFactory, z } from '@digests/core';
 import { PostgresBackend } from './postgres-backend.js';
 
 /**
@@ -42,12 +42,5 @@ export const configSchema = z
 export const backendFactory = defineBackendFactory({
   name: 'postgres',
   configSchema,
-  create: (config, options, path) => {
-    try {
-      return new PostgresBackend({ ...options, ...config });
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      throw new ConfigurationError(`${path}.${error.message}`, { cause: error });
-    }
-  },
+  create: (config, options) => new PostgresBackend({ ...options, ...config }),
 });

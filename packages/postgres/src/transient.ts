@@ -1,3 +1,5 @@
+import { isNetworkError } from '@digests/core';
+
 /** SQLSTATEs that mean "the server or this session went away, or try again". */
 const TRANSIENT_CODES = new Set([
   '57P01', // admin_shutdown (pg_terminate_backend, restart)
@@ -8,17 +10,6 @@ const TRANSIENT_CODES = new Set([
   '53300', // too_many_connections
   '57014', // query_canceled (statement_timeout: the statement outlived operationTimeout)
   '55P03', // lock_not_available (lock_timeout)
-]);
-
-/** Socket-level failures from Node. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
 ]);
 
 /** What pg says when the connection is gone (these errors carry no code). */
@@ -46,7 +37,7 @@ export function isTransient(error: unknown): boolean {
     errors?: unknown;
   };
   if (typeof code === 'string') {
-    if (TRANSIENT_CODES.has(code) || NETWORK_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) {
+    if (TRANSIENT_CODES.has(code) || isNetworkError(error) || /^08[0-9A-Z]{3}$/.test(code)) {
       return true;
     }
   }

@@ -78,17 +78,12 @@ export const backendFactory = defineBackendFactory({
       (given.length === 0
         ? undefined
         : `${tls ? 'rediss' : 'redis'}://${hostInUrl(host ?? '127.0.0.1')}:${port ?? 6379}/${db ?? 0}`);
-    try {
-      return new RedisBackend({
-        ...options,
-        ...(address === undefined ? {} : { url: address }),
-        ...(namespace === undefined ? {} : { namespace }),
-        ...(shards === undefined ? {} : { shards }),
-      });
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      throw new ConfigurationError(`${path}.${error.message}`, { cause: error });
-    }
+    return new RedisBackend({
+      ...options,
+      ...(address === undefined ? {} : { url: address }),
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(shards === undefined ? {} : { shards }),
+    });
   },
 });
 

@@ -1,19 +1,4 @@
-import { BackendUnavailableError, DigestsError } from '@digests/core';
-
-/** Socket-level failures: the server could not be reached or went away. */
-const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+import { BackendUnavailableError, DigestsError, isNetworkError } from '@digests/core';
 
 /**
  * Server replies that mean "not now": loading, failing over, resharding,
@@ -59,8 +44,7 @@ const TRANSIENT_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedE
  */
 export function isTransient(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || error instanceof DigestsError || depth > 4) return false;
-  const { code } = error as { code?: unknown };
-  if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+  if (isNetworkError(error)) return true;
   if (TRANSIENT_NAMES.has(error.name)) return true;
   if (TRANSIENT_REPLIES.test(error.message)) return true;
   if (TRANSIENT_MESSAGES.some((message) => error.message.startsWith(message))) return true;

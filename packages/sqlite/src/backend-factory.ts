@@ -1,4 +1,4 @@
-import { ConfigurationError, defineBackendFactory, z } from '@digests/core';
+import { defineBackendFactory, z } from '@digests/core';
 import { SqliteBackend } from './sqlite-backend.js';
 
 /**
@@ -43,12 +43,5 @@ export const configSchema = z
 export const backendFactory = defineBackendFactory({
   name: 'sqlite',
   configSchema,
-  create: (config, options, path) => {
-    try {
-      return new SqliteBackend({ ...options, ...config });
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      throw new ConfigurationError(`${path}.${error.message}`, { cause: error });
-    }
-  },
+  create: (config, options) => new SqliteBackend({ ...options, ...config }),
 });

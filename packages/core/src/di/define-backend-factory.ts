@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Backend } from '../backend.js';
 import type { BackendFactory } from '../backend-factory.js';
+import { ConfigurationError } from '../errors.js';
 import type { BackendOptions } from '../options.js';
 import { named, parseConfig } from './config-issue.js';
 
@@ -57,7 +58,22 @@ export function defineBackendFactory<S extends z.ZodObject>(
     configSchema,
     create(config, options, path) {
       const { backend: _backend, options: _options, ...fields } = parseConfig(direct, config, path);
-      return definition.create(fields as z.output<S>, options, path);
+      // A constructor's ConfigurationError names the field; the path says where it sits.
+      const located = (error: unknown): unknown =>
+        error instanceof ConfigurationError && !error.message.startsWith(path)
+          ? new ConfigurationError(`${path}.${error.message}`, { cause: error })
+          : error;
+      let built: ReturnType<BackendFactory['create']>;
+      try {
+        built = definition.create(fields as z.output<S>, options, path);
+      } catch (error) {
+        throw located(error);
+      }
+      return built instanceof Promise
+        ? built.catch((error: unknown) => {
+            throw located(error);
+          })
+        : built;
     },
   };
 }

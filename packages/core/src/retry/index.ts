@@ -8,4 +8,9 @@ export {
 } from './backoff.js';
 export { RetryingBackend, type RetryingBackendOptions } from './retrying-backend.js';
 export { type Sleep, sleep } from './sleep.js';
-export { isTransient, type TransientPredicate } from './transient.js';
+export {
+  isNetworkError,
+  isTransient,
+  NETWORK_ERROR_CODES,
+  type TransientPredicate,
+} from './transient.js';

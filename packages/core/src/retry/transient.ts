@@ -32,3 +32,40 @@ export function isTransient(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Node's socket-level error codes that mean "the server could not be
+ * reached or went away": a store's `isTransient` accepts them whatever its
+ * driver.
+ *
+ * @example
+ * ```ts
+ * isNetworkError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })); // true
+ * ```
+ */
+export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether `error` carries one of {@link NETWORK_ERROR_CODES}.
+ *
+ * @example
+ * ```ts
+ * if (isNetworkError(error)) return true; // in a store's isTransient
+ * ```
+ */
+export function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && NETWORK_ERROR_CODES.has(code);
+}
