@@ -2,7 +2,7 @@ import type { TableNames } from '@digests/sql';
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { SqliteStatements } from './sqlite-statements.js';
-import { CHECKPOINT_EVERY, checkpointWal } from './wal-checkpoint.js';
+import { CHECKPOINT_EVERY, checkpointWal, nextCheckpointInterval } from './wal-checkpoint.js';
 
 /**
  * The better-sqlite3 database under a backend's kysely instance, for the
@@ -26,6 +26,7 @@ export class DirectConnection {
   #database: Database.Database | undefined;
   #statements: SqliteStatements | undefined;
   #writes = 0;
+  #checkpointInterval = CHECKPOINT_EVERY;
 
   /** `checkpointWait`: how long a checkpoint may wait for readers, in ms (at most the busy timeout). */
   constructor(names: TableNames, checkpointWait = 50) {
@@ -42,9 +43,9 @@ export class DirectConnection {
 
   /**
    * Runs `fn` on the prepared statements, now if the connection is free,
-   * else after kysely's turn; every {@link CHECKPOINT_EVERY} writes, the WAL
-   * is checkpointed (see {@link checkpointWal}), and after each write until
-   * a checkpoint finishes.
+   * else after kysely's turn; every so many writes (about 1000 WAL frames,
+   * see {@link nextCheckpointInterval}) the WAL is checkpointed (see
+   * {@link checkpointWal}), and after each write until a checkpoint finishes.
    */
   run<T>(kysely: Kysely<unknown>, fn: (statements: SqliteStatements) => T): Promise<T> {
     const database = this.#database;
@@ -64,8 +65,12 @@ export class DirectConnection {
 
   #write<T>(database: Database.Database, fn: (statements: SqliteStatements) => T): T {
     const result = fn(this.#prepared(database));
-    if (++this.#writes >= CHECKPOINT_EVERY && checkpointWal(database, this.#checkpointWait)) {
-      this.#writes = 0;
+    if (++this.#writes >= this.#checkpointInterval) {
+      const frames = checkpointWal(database, this.#checkpointWait);
+      if (frames !== undefined) {
+        this.#checkpointInterval = nextCheckpointInterval(this.#writes, frames);
+        this.#writes = 0;
+      }
     }
     return result;
   }
