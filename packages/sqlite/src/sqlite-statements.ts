@@ -76,6 +76,7 @@ export class SqliteStatements {
   readonly #schedule: Statement;
   readonly #insertTimeline: Statement;
   readonly #rescheduleTimeline: Statement;
+  readonly #rescheduleTouched: Statement;
   readonly #touchTimeline: Statement;
   readonly #upsertRecord: Statement;
   readonly #countUpTo: Statement;
@@ -114,8 +115,14 @@ export class SqliteStatements {
     this.#insertTimeline = prepare(
       `insert into ${timelines} (timeline_id, timeline_key, state, score, touched_at) values (?, ?, ?, ?, ?)`,
     );
+    // Two statements, not `touched_at = coalesce(?, touched_at)`: SQLite
+    // rewrites the `touched` index entry of any column it sets, even to the
+    // same value, and without ttl nobody reads touched_at.
     this.#rescheduleTimeline = prepare(
-      `update ${timelines} set state = ?, score = ?, touched_at = coalesce(?, touched_at) where timeline_id = ?`,
+      `update ${timelines} set state = ?, score = ? where timeline_id = ?`,
+    );
+    this.#rescheduleTouched = prepare(
+      `update ${timelines} set state = ?, score = ?, touched_at = ? where timeline_id = ?`,
     );
     this.#touchTimeline = prepare(`update ${timelines} set touched_at = ? where timeline_id = ?`);
     this.#upsertRecord = prepare(
@@ -251,7 +258,8 @@ export class SqliteStatements {
     if (row === undefined) {
       run(this.#insertTimeline, add.key.id, add.key.bytes, after.state, after.score, now);
     } else if (after.state !== row.state || after.score !== row.score) {
-      run(this.#rescheduleTimeline, after.state, after.score, touch ? now : null, add.key.id);
+      if (touch) run(this.#rescheduleTouched, after.state, after.score, now, add.key.id);
+      else run(this.#rescheduleTimeline, after.state, after.score, add.key.id);
     } else if (touch) {
       // Most adds (to a ready key) leave the schedule alone: without ttl the row is not written.
       run(this.#touchTimeline, now, add.key.id);
