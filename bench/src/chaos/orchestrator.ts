@@ -30,7 +30,7 @@ import { readLedger, type Tally, tallyLedger } from './ledger.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PRODUCERS = 2;
 const WORKERS = 3;
-const DRAIN_SECONDS = 30;
+const DRAIN_SECONDS = 90;
 /** A run checks at least this many acknowledged records. */
 const MIN_ADDED = 100;
 
