@@ -96,8 +96,8 @@ export class StoreBackend<V = unknown>
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
     this.#open();
     const add = this.#storeAdd(checkAdd(key, record, options, this.#options));
-    const [first] = await this.#step('add', (ctx) => this.#store.add([add], ctx));
-    return first === true;
+    const firsts = await this.#step('add', (ctx) => this.#store.add([add], ctx));
+    return firsts[0] === true;
   }
 
   /**
@@ -359,14 +359,16 @@ export class StoreBackend<V = unknown>
 
   #storeAdd(add: CheckedAdd): StoreAdd {
     const { capacity } = this.#options;
+    // One object shape for every add (absent options are undefined, not
+    // missing): stores read these on their hottest path.
     return {
       key: add.key,
       record: { key: add.recordKey, timestamp: add.timestamp, value: add.value },
       incrementDelay: add.incrementDelay,
       maximumDelay: add.maximumDelay,
-      ...(add.dueAt === undefined ? {} : { dueAt: add.dueAt }),
-      ...(add.flushThreshold === undefined ? {} : { flushThreshold: add.flushThreshold }),
-      ...(add.truncate && capacity !== undefined ? { trimTo: capacity } : {}),
+      dueAt: add.dueAt,
+      flushThreshold: add.flushThreshold,
+      trimTo: add.truncate ? capacity : undefined,
     };
   }
 
@@ -404,6 +406,8 @@ export class StoreBackend<V = unknown>
     } catch (error) {
       return Promise.reject(this.#failure(error));
     }
+    // An in-process store cannot hang on I/O: no deadline to watch.
+    if (this.#store.inProcess === true) return pending;
     return new Promise<T>((resolve, reject) => {
       const entry = this.#deadlines.watch(() =>
         reject(

@@ -230,6 +230,13 @@ export interface DigestStore {
   readonly description: string;
 
   /**
+   * `true` for a store that lives in this process and never waits on I/O
+   * (the memory store): the front then skips its operation-timeout watch,
+   * which would cost more than such a store's whole step.
+   */
+  readonly inProcess?: boolean;
+
+  /**
    * The most adds one {@link DigestStore.add} call takes; the front splits
    * larger batches. Default 500.
    */

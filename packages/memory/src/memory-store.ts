@@ -50,6 +50,7 @@ function newestFirst(a: StoredRecord, b: StoredRecord): number {
  */
 export class MemoryStore implements DigestStore {
   readonly description = 'the in-memory store';
+  readonly inProcess = true;
   readonly maxBatch = 10_000;
   readonly #timelines = new Map<string, Timeline>();
   readonly #waiting = new ScheduleIndex();
