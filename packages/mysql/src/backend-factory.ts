@@ -1,4 +1,4 @@
-import { defineBackendFactory, z } from '@digests/core';
+import { defineBackendFactory, tableFields, z } from '@digests/core';
 import { MysqlBackend } from './mysql-backend.js';
 
 /**
@@ -15,14 +15,7 @@ export const configSchema = z
       .string({ error: 'must be a string such as "mysql://user@host:3306/db"' })
       .regex(/^mysql:\/\//, { error: 'must be a mysql:// URL such as "mysql://user@host:3306/db"' })
       .describe('where MySQL / MariaDB listens, e.g. "mysql://root@127.0.0.1:3306/test"'),
-    tablePrefix: z
-      .string({ error: 'must be a string' })
-      .describe('prefix of every table and index (default "digests_")')
-      .optional(),
-    autoMigrate: z
-      .boolean({ error: 'must be a boolean' })
-      .describe('create or upgrade the tables before the first operation (default true)')
-      .optional(),
+    ...tableFields('table and index'),
   })
   .describe('MySQL / MariaDB through mysql2');
 

@@ -1,4 +1,4 @@
-import { defineBackendFactory, z } from '@digests/core';
+import { defineBackendFactory, tableFields, z } from '@digests/core';
 import { PostgresBackend } from './postgres-backend.js';
 
 /**
@@ -19,14 +19,7 @@ export const configSchema = z
       .string({ error: 'must be a string' })
       .describe('schema of the tables, created if missing (default "public")')
       .optional(),
-    tablePrefix: z
-      .string({ error: 'must be a string' })
-      .describe('prefix of every table, index and function (default "digests_")')
-      .optional(),
-    autoMigrate: z
-      .boolean({ error: 'must be a boolean' })
-      .describe('create or upgrade the tables before the first operation (default true)')
-      .optional(),
+    ...tableFields('table, index and function'),
   })
   .describe('PostgreSQL through pg');
 

@@ -1,4 +1,4 @@
-import { defineBackendFactory, z } from '@digests/core';
+import { defineBackendFactory, tableFields, z } from '@digests/core';
 import { SqliteBackend } from './sqlite-backend.js';
 
 /**
@@ -15,14 +15,7 @@ export const configSchema = z
       .string({ error: 'must be a non-empty string (a file path, or ":memory:")' })
       .min(1, { error: 'must be a non-empty string (a file path, or ":memory:")' })
       .describe('the database file (created if missing; its folder must exist), or ":memory:"'),
-    tablePrefix: z
-      .string({ error: 'must be a string' })
-      .describe('prefix of every table and index (default "digests_")')
-      .optional(),
-    autoMigrate: z
-      .boolean({ error: 'must be a boolean' })
-      .describe('create or upgrade the tables before the first operation (default true)')
-      .optional(),
+    ...tableFields('table and index'),
     busyTimeout: z
       .number({ error: 'must be a number of milliseconds ≥ 0' })
       .min(0, { error: 'must be a number of milliseconds ≥ 0' })

@@ -65,4 +65,5 @@ export {
   toBackendOptions,
 } from './options-config.js';
 export { checkRoute, type RouteConfig, routeSchema } from './route.js';
+export { tableFields } from './table-fields.js';
 export { TOKENS } from './tokens.js';
