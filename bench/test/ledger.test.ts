@@ -9,6 +9,7 @@ function ledger(parts: Partial<LedgerContents>): LedgerContents {
     deliveries: new Map(),
     attempts: new Map(),
     committed: new Set(),
+    finished: new Set(),
     ...parts,
   };
 }
@@ -43,5 +44,26 @@ describe('chaos ledger tally', () => {
       interruptedRecords: 2,
       unexplainedDuplicates: 0,
     });
+  });
+
+  it('counts an attempt whose delivery finished, committed or not', () => {
+    const tally = tallyLedger(
+      ledger({
+        added: new Set(['a', 'b']),
+        attempted: new Set(['a', 'b']),
+        // attempt 1 delivered a (F), then was killed around its commit;
+        // attempt 2 handed b and was killed before its delivery finished.
+        deliveries: new Map([
+          ['a', ['1']],
+          ['b', ['2']],
+        ]),
+        attempts: new Map([
+          ['1', { pid: 1, records: 1 }],
+          ['2', { pid: 1, records: 1 }],
+        ]),
+        finished: new Set(['1']),
+      }),
+    );
+    expect(tally).toMatchObject({ added: 2, delivered: 1, lost: 1 });
   });
 });

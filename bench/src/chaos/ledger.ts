@@ -11,6 +11,7 @@
  *                       R <id>                 add retried after a failure (maybe applied twice)
  * worker-4712.log       D <attempt> <id> <id>… a digest attempt handed these records to deliver
  *                       C <attempt>            that digest committed (backend.digest resolved)
+ *                       F <attempt>            the delivery function finished (before the commit)
  * ```
  *
  * @module
@@ -59,6 +60,13 @@ export interface LedgerContents {
   readonly attempts: Map<string, { pid: number; records: number }>;
   /** Attempts that committed. */
   readonly committed: Set<string>;
+  /**
+   * Attempts whose delivery function finished. Their commit may still have
+   * failed or landed unseen (the worker was killed between the commit and
+   * writing `C`, or the commit's answer was lost): the records were
+   * delivered either way, and if the commit did not land they come again.
+   */
+  readonly finished: Set<string>;
 }
 
 /**
@@ -77,6 +85,7 @@ export function readLedger(dir: string): LedgerContents {
     deliveries: new Map(),
     attempts: new Map(),
     committed: new Set(),
+    finished: new Set(),
   };
   for (const file of readdirSync(dir)) {
     if (!file.endsWith('.log')) continue;
@@ -107,6 +116,9 @@ export function readLedger(dir: string): LedgerContents {
         case 'C':
           contents.committed.add(parts[1]!);
           break;
+        case 'F':
+          contents.finished.add(parts[1]!);
+          break;
       }
     }
   }
@@ -116,15 +128,13 @@ export function readLedger(dir: string): LedgerContents {
 /** The final count of one chaos run. */
 export interface Tally {
   readonly added: number;
-  /** Ids handed over by a digest that committed. */
+  /** Ids handed to a delivery that finished (or to a digest that committed). */
   readonly delivered: number;
   /**
-   * Acknowledged but never handed over by a digest that committed: must be 0.
-   * A delivery attempt whose digest never committed (killed, lease lost,
-   * commit failed) does not count: its records stay in the store and must
-   * come out of a later digest, or they are lost. (A digest that committed
-   * but whose process died before writing `C` counts as lost too: the tally
-   * may over-report a loss, never hide one.)
+   * Acknowledged but never handed to a delivery that finished: must be 0. An
+   * attempt killed or failed before its delivery finished does not count:
+   * its records stay in the store and must come out of a later digest, or
+   * they are lost (a store that drops a failed digest's snapshot shows here).
    */
   readonly lost: number;
   /** Deliveries beyond the first, over all ids. */
@@ -159,7 +169,7 @@ export interface Tally {
 export function tallyLedger(ledger: LedgerContents): Tally {
   const delivered = new Set<string>();
   for (const [id, attempts] of ledger.deliveries) {
-    if (attempts.some((attempt) => ledger.committed.has(attempt))) delivered.add(id);
+    if (attempts.some((attempt) => deliveredBy(ledger, attempt))) delivered.add(id);
   }
   let lost = 0;
   for (const id of ledger.added) if (!delivered.has(id)) lost++;
@@ -204,4 +214,20 @@ export function tallyLedger(ledger: LedgerContents): Tally {
     phantoms,
     ambiguousAdds,
   };
+}
+
+/**
+ * Whether `attempt` counts as a delivery: its digest committed, or its
+ * delivery function finished (the records reached the caller; a commit that
+ * did not land brings them again). An attempt killed or failed before its
+ * delivery finished never counts — its records must come out of a later
+ * digest, or they are lost.
+ *
+ * @example
+ * ```ts
+ * const done = attempts.some((attempt) => deliveredBy(ledger, attempt));
+ * ```
+ */
+export function deliveredBy(ledger: LedgerContents, attempt: string): boolean {
+  return ledger.committed.has(attempt) || ledger.finished.has(attempt);
 }

@@ -25,7 +25,7 @@ import {
   sleep,
 } from './chaos-backend.js';
 import { dropConnections, type FaultCounts, restartStore } from './faults.js';
-import { readLedger, type Tally, tallyLedger } from './ledger.js';
+import { deliveredBy, readLedger, type Tally, tallyLedger } from './ledger.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PRODUCERS = 2;
@@ -173,9 +173,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     while (Date.now() - drainStarted < DRAIN_SECONDS * 1000) {
       // Drained once every id came out of a digest that committed: records an
       // interrupted digest handed over are still in the store until redelivered.
-      const { added, deliveries, committed } = readLedger(ledger);
+      const contents = readLedger(ledger);
+      const { added, deliveries } = contents;
       const delivered = (id: string) =>
-        deliveries.get(id)?.some((attempt) => committed.has(attempt)) === true;
+        deliveries.get(id)?.some((attempt) => deliveredBy(contents, attempt)) === true;
       if ([...added].every(delivered)) {
         drained = true;
         break;

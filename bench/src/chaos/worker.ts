@@ -37,7 +37,14 @@ const ledgered: Backend<string> = {
     const attempt = randomUUID();
     const result = await backend.digest(
       key,
-      (records) => attempts.run(attempt, () => fn(records)),
+      (records) =>
+        attempts.run(attempt, async () => {
+          const value = await fn(records);
+          // Delivered: a kill from here on (before or after the commit lands)
+          // cannot take these records back from the caller.
+          ledger.append(`F ${attempt}`);
+          return value;
+        }),
       options,
     );
     ledger.append(`C ${attempt}`);
