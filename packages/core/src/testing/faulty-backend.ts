@@ -14,7 +14,8 @@ import type {
 import { peekThrough } from '../containers/merged-peek.js';
 import { BackendUnavailableError } from '../errors.js';
 import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
-import { FaultRules, type FaultOptions as Options } from './fault-rules.js';
+import type { FaultOptions as Options } from './fault-rules.js';
+import { FaultSwitches } from './fault-switches.js';
 
 /** The operations a {@link FaultyBackend} can fail. */
 export type FaultyOperation =
@@ -85,11 +86,14 @@ const unavailable = (operation: string) =>
  * primary.calls('add');                              // how many adds it saw
  * ```
  */
-export class FaultyBackend<V = unknown> implements Backend<V>, PeekSource<V> {
+export class FaultyBackend<V = unknown>
+  extends FaultSwitches<FaultyOperation>
+  implements Backend<V>, PeekSource<V>
+{
   readonly #inner: Backend<V>;
-  readonly #faults = new FaultRules<FaultyOperation>(STORE_OPERATIONS, unavailable);
 
   constructor(inner: Backend<V>) {
+    super(STORE_OPERATIONS, unavailable);
     this.#inner = inner;
   }
 
@@ -98,132 +102,72 @@ export class FaultyBackend<V = unknown> implements Backend<V>, PeekSource<V> {
     return this.#inner;
   }
 
-  /** The switch: while `true`, every operation but `close` fails with a transient error. */
-  get down(): boolean {
-    return this.#faults.down;
-  }
-
-  set down(value: boolean) {
-    this.#faults.down = value;
-  }
-
-  /**
-   * The other switch: while `true`, every operation but `close` never
-   * answers (a store stopped with SIGSTOP); `heal()` lets the hung calls
-   * through, as a resumed store would answer them.
-   */
-  get hanging(): boolean {
-    return this.#faults.hanging;
-  }
-
-  set hanging(value: boolean) {
-    this.#faults.hanging = value;
-  }
-
-  /** Adds a rule; returns `this` for chaining. */
-  failOn(
-    operations: FaultyOperation | readonly FaultyOperation[],
-    options: FaultOptions = {},
-  ): this {
-    this.#faults.failOn(operations, options);
-    return this;
-  }
-
-  /** Makes these operations hang (see `FaultOptions.hang`); returns `this`. */
-  hangOn(
-    operations: FaultyOperation | readonly FaultyOperation[],
-    options: Omit<FaultOptions, 'hang' | 'error'> = {},
-  ): this {
-    this.#faults.failOn(operations, { ...options, hang: true });
-    return this;
-  }
-
-  /** Clears every rule, turns both switches off and lets hung calls through. */
-  heal(): void {
-    this.#faults.heal();
-  }
-
-  /** How many calls of `operation` this wrapper saw (failed and hung ones included). */
-  calls(operation: FaultyOperation): number {
-    return this.#faults.calls(operation);
-  }
-
-  /** How many calls of `operation` it failed. */
-  failures(operation: FaultyOperation): number {
-    return this.#faults.failures(operation);
-  }
-
-  /** How many calls of `operation` it held (hung). */
-  hangs(operation: FaultyOperation): number {
-    return this.#faults.hangs(operation);
-  }
-
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
-    await this.#faults.strike('add');
+    await this.strike('add');
     return this.#inner.add(key, record, options);
   }
 
   async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
-    await this.#faults.strike('digest');
+    await this.strike('digest');
     return this.#inner.digest(key, fn, options);
   }
 
   schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
-    const faults = this.#faults;
+    const strike = () => this.strike('schedule');
     const inner = this.#inner;
     return (async function* faultySchedule() {
-      await faults.strike('schedule');
+      await strike();
       yield* inner.schedule(deadline, options);
     })();
   }
 
   async maintenance(deadline: number): Promise<number> {
-    await this.#faults.strike('maintenance');
+    await this.strike('maintenance');
     return this.#inner.maintenance(deadline);
   }
 
   async flush(key: string): Promise<void> {
-    await this.#faults.strike('flush');
+    await this.strike('flush');
     return this.#inner.flush(key);
   }
 
   async delete(key: string): Promise<void> {
-    await this.#faults.strike('delete');
+    await this.strike('delete');
     return this.#inner.delete(key);
   }
 
   async inspect(key: string): Promise<TimelineInfo> {
-    await this.#faults.strike('inspect');
+    await this.strike('inspect');
     return this.#inner.inspect(key);
   }
 
   async remove(key: string, recordKeys: readonly string[]): Promise<number> {
-    await this.#faults.strike('remove');
+    await this.strike('remove');
     return this.#inner.remove(key, recordKeys);
   }
 
   async list(options?: ListOptions): Promise<ListPage> {
-    await this.#faults.strike('list');
+    await this.strike('list');
     return this.#inner.list(options);
   }
 
   async quarantined(key: string): Promise<QuarantinedRecord[]> {
-    await this.#faults.strike('quarantined');
+    await this.strike('quarantined');
     return this.#inner.quarantined(key);
   }
 
   async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
-    await this.#faults.strike('deleteQuarantined');
+    await this.strike('deleteQuarantined');
     return this.#inner.deleteQuarantined(key, recordKeys);
   }
 
   async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
-    await this.#faults.strike('peek');
+    await this.strike('peek');
     return peekThrough(this.#inner, key, options);
   }
 
   async close(): Promise<void> {
-    await this.#faults.strike('close');
+    await this.strike('close');
     return this.#inner.close();
   }
 }

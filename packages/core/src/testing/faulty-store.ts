@@ -13,7 +13,8 @@ import type {
   StoredRecord,
   StoreInfo,
 } from '../store.js';
-import { type FaultOptions, FaultRules } from './fault-rules.js';
+import type { FaultOptions } from './fault-rules.js';
+import { FaultSwitches } from './fault-switches.js';
 
 /** The steps a {@link FaultyStore} can fail or hang. */
 export type FaultyStoreStep =
@@ -98,22 +99,19 @@ export class InjectedStoreFailure extends Error {
  * await primary.add('k', record); // rejects BackendUnavailableError after 200 ms
  * ```
  */
-export class FaultyStore implements DigestStore {
+export class FaultyStore extends FaultSwitches<FaultyStoreStep> implements DigestStore {
   readonly #inner: DigestStore;
-  readonly #faults = new FaultRules<FaultyStoreStep>(
-    STORE_STEPS,
-    (step) => new InjectedStoreFailure(step),
-  );
 
   /** Present when the wrapped store can count itself (a store's optional step). */
   readonly stats?: () => Promise<BackendStats>;
 
   constructor(inner: DigestStore) {
+    super(STORE_STEPS, (step) => new InjectedStoreFailure(step));
     this.#inner = inner;
     const { stats } = inner;
     if (stats !== undefined) {
       this.stats = async () => {
-        await this.#faults.strike('stats');
+        await this.strike('stats');
         return stats.call(inner);
       };
     }
@@ -132,141 +130,88 @@ export class FaultyStore implements DigestStore {
     return this.#inner.maxBatch;
   }
 
-  /** While `true`, every step but `close` fails with an {@link InjectedStoreFailure}. */
-  get down(): boolean {
-    return this.#faults.down;
-  }
-
-  set down(value: boolean) {
-    this.#faults.down = value;
-  }
-
-  /** While `true`, every step but `close` waits until `heal()`, then goes through. */
-  get hanging(): boolean {
-    return this.#faults.hanging;
-  }
-
-  set hanging(value: boolean) {
-    this.#faults.hanging = value;
-  }
-
-  /** Adds a rule; returns `this` for chaining. */
-  failOn(
-    steps: FaultyStoreStep | readonly FaultyStoreStep[],
-    options: FaultyStoreOptions = {},
-  ): this {
-    this.#faults.failOn(steps, options);
-    return this;
-  }
-
-  /** Makes these steps hang until `heal()`; returns `this`. */
-  hangOn(
-    steps: FaultyStoreStep | readonly FaultyStoreStep[],
-    options: Omit<FaultyStoreOptions, 'hang' | 'error'> = {},
-  ): this {
-    this.#faults.failOn(steps, { ...options, hang: true });
-    return this;
-  }
-
-  /** Clears every rule, turns both switches off and lets hung steps through. */
-  heal(): void {
-    this.#faults.heal();
-  }
-
-  calls(step: FaultyStoreStep): number {
-    return this.#faults.calls(step);
-  }
-
-  failures(step: FaultyStoreStep): number {
-    return this.#faults.failures(step);
-  }
-
-  hangs(step: FaultyStoreStep): number {
-    return this.#faults.hangs(step);
-  }
-
   async add(adds: readonly StoreAdd[], context: StoreContext): Promise<boolean[]> {
-    await this.#faults.strike('add');
+    await this.strike('add');
     return this.#inner.add(adds, context);
   }
 
   async open(request: OpenRequest): Promise<OpenResult> {
-    await this.#faults.strike('open');
+    await this.strike('open');
     return this.#inner.open(request);
   }
 
   async renew(key: string, token: string, expiresAt: number): Promise<boolean> {
-    await this.#faults.strike('renew');
+    await this.strike('renew');
     return this.#inner.renew(key, token, expiresAt);
   }
 
   async release(key: string, token: string): Promise<void> {
-    await this.#faults.strike('release');
+    await this.strike('release');
     return this.#inner.release(key, token);
   }
 
   async quarantine(key: string, token: string, recordKeys: readonly string[]): Promise<void> {
-    await this.#faults.strike('quarantine');
+    await this.strike('quarantine');
     return this.#inner.quarantine(key, token, recordKeys);
   }
 
   async commit(request: CommitRequest): Promise<boolean> {
-    await this.#faults.strike('commit');
+    await this.strike('commit');
     return this.#inner.commit(request);
   }
 
   async claim(deadline: number, limit: number): Promise<ScheduleEntry[]> {
-    await this.#faults.strike('claim');
+    await this.strike('claim');
     return this.#inner.claim(deadline, limit);
   }
 
   async requeue(deadline: number, now: number): Promise<number> {
-    await this.#faults.strike('requeue');
+    await this.strike('requeue');
     return this.#inner.requeue(deadline, now);
   }
 
   async expire(touchedBefore: number, now: number): Promise<number> {
-    await this.#faults.strike('expire');
+    await this.strike('expire');
     return this.#inner.expire(touchedBefore, now);
   }
 
   async flush(key: string, now: number): Promise<void> {
-    await this.#faults.strike('flush');
+    await this.strike('flush');
     return this.#inner.flush(key, now);
   }
 
   async delete(key: string): Promise<void> {
-    await this.#faults.strike('delete');
+    await this.strike('delete');
     return this.#inner.delete(key);
   }
 
   async inspect(key: string): Promise<StoreInfo> {
-    await this.#faults.strike('inspect');
+    await this.strike('inspect');
     return this.#inner.inspect(key);
   }
 
   async remove(key: string, recordKeys: readonly string[], now: number): Promise<number> {
-    await this.#faults.strike('remove');
+    await this.strike('remove');
     return this.#inner.remove(key, recordKeys, now);
   }
 
   async list(request: ListRequest): Promise<ListEntry[]> {
-    await this.#faults.strike('list');
+    await this.strike('list');
     return this.#inner.list(request);
   }
 
   async quarantined(key: string): Promise<StoredRecord[]> {
-    await this.#faults.strike('quarantined');
+    await this.strike('quarantined');
     return this.#inner.quarantined(key);
   }
 
   async deleteQuarantined(key: string, recordKeys: readonly string[] | undefined): Promise<number> {
-    await this.#faults.strike('deleteQuarantined');
+    await this.strike('deleteQuarantined');
     return this.#inner.deleteQuarantined(key, recordKeys);
   }
 
   async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
-    await this.#faults.strike('peek');
+    await this.strike('peek');
     return this.#inner.peek(key, request);
   }
 
@@ -281,7 +226,7 @@ export class FaultyStore implements DigestStore {
   }
 
   async close(): Promise<void> {
-    await this.#faults.strike('close');
+    await this.strike('close');
     return this.#inner.close();
   }
 }
