@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: the issue-7 benchmarks. Per store: the Sentry scenario,
- * the raw store limit, the peer library (single adds); batch ingest (ours
- * through `addMany`, the raw limit and the peer in batch form); then the
- * scale scenario; then a
+ * `npm run bench`: the issue-7 and issue-15 benchmarks. Per store: the
+ * Sentry scenario, the raw store limit, the peer library (single adds);
+ * batch ingest (ours through `addMany`, the raw limit and the peer in batch
+ * form); digests against the store's digest floor; the memory add floor; the
+ * end-to-end run through `DigestWorker`; then the scale scenario; then a
  * Markdown report with ratios and target verdicts. Writes
  * `bench/results/<date>.json` and `bench/results/latest.md`.
  *
  *   npm run bench -- --store memory,sqlite --quick
+ *   npm run bench -- --store sqlite --only digest
  *   npm run bench -- --records 200000 --timelines 200 --concurrency 16
  *   npm run bench -- --batch 500 --scale-large redis=1000000,postgres=1000000
  *   npm run bench:final        # build, then measure the built dist/ (quiet machine)
@@ -17,76 +19,34 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import {
+  addFillMax,
+  batch,
+  concurrency,
+  digestConfig,
+  e2eConfig,
+  memoryFloorConfig,
+  out,
+  quick,
+  records,
+  SCENARIOS,
+  scaleAdds,
+  scaleLarge,
+  stores,
+  timelines,
+  wants,
+} from './bench-config.js';
 import { formatRate, log, ManualClock } from './measure.js';
 import { type BenchRun, markdown, type StoreRun, verdicts } from './report.js';
 import { type BatchIngestResult, batchIngest } from './scenarios/batch-ingest.js';
+import { digestFloor } from './scenarios/digest-floor.js';
+import { endToEnd } from './scenarios/end-to-end.js';
+import { memoryFloor } from './scenarios/memory-floor.js';
 import { peerAdd } from './scenarios/peers.js';
 import { RAW_DESCRIPTIONS, rawLimit } from './scenarios/raw-limits.js';
 import { type ScaleResult, scaleScenario } from './scenarios/scale.js';
 import { sentryScenario } from './scenarios/sentry-scenario.js';
-import { openStore, reachable, STORE_NAMES, type StoreName } from './stores.js';
-
-const { values } = parseArgs({
-  options: {
-    store: { type: 'string', default: STORE_NAMES.join(',') },
-    quick: { type: 'boolean', default: false },
-    records: { type: 'string' },
-    timelines: { type: 'string' },
-    concurrency: { type: 'string' },
-    batch: { type: 'string' },
-    'no-batch': { type: 'boolean', default: false },
-    'scale-large': { type: 'string' },
-    'no-scale': { type: 'boolean', default: false },
-    'no-peers': { type: 'boolean', default: false },
-    out: { type: 'string' },
-  },
-});
-
-const quick = values.quick;
-const stores = values.store.split(',').map((s) => s.trim()) as StoreName[];
-for (const s of stores) {
-  if (!STORE_NAMES.includes(s)) throw new Error(`unknown store ${s}; pick from ${STORE_NAMES}`);
-}
-const int = (value: string | undefined, fallback: number): number => {
-  const n = value === undefined ? fallback : Number(value.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`not a positive integer: ${value}`);
-  return n;
-};
-const records = int(values.records, quick ? 10_000 : 100_000);
-const timelines = int(values.timelines, quick ? 10 : 100);
-const concurrency = int(values.concurrency, 8);
-const batch = int(values.batch, 100);
-/**
- * Large scale sizes: filled through `addMany`, so with native batches 1 M is
- * minutes at most; a backend without one is filled through `add` and capped
- * (see scale.ts). `--scale-large 500000` sets every store,
- * `--scale-large redis=1000000,postgres=1000000` some.
- */
-const largeDefaults: Record<StoreName, number> = quick
-  ? { memory: 100_000, sqlite: 100_000, redis: 20_000, postgres: 20_000, mysql: 20_000 }
-  : {
-      memory: 1_000_000,
-      sqlite: 1_000_000,
-      redis: 1_000_000,
-      postgres: 1_000_000,
-      mysql: 1_000_000,
-    };
-const scaleLarge = (name: StoreName): number => {
-  const option = values['scale-large'];
-  if (option === undefined) return largeDefaults[name];
-  if (!option.includes('=')) return int(option, 0);
-  for (const part of option.split(',')) {
-    const [store, size] = part.split('=').map((s) => s.trim());
-    if (!STORE_NAMES.includes(store as StoreName))
-      throw new Error(`--scale-large: unknown store ${store}`);
-    if (store === name) return int(size, 0);
-  }
-  return largeDefaults[name];
-};
-/** A backend without a native addMany fills through add: at most this many timelines. */
-const addFillMax = quick ? 10_000 : 100_000;
-const scaleAdds = quick ? 5_000 : 20_000;
+import { openStore, reachable, type StoreName } from './stores.js';
 
 /** `addMany 12,345/s (native), raw 23,456/s, BullMQ 3,456/s` for the progress log. */
 const batchLine = (b: BatchIngestResult): string =>
@@ -99,16 +59,18 @@ const config = {
   records,
   timelines,
   concurrency,
-  batch: values['no-batch'] ? 'off' : batch,
+  batch: wants('batch') ? batch : 'off',
   quick,
-  scale: values['no-scale']
-    ? 'off'
-    : {
+  scenarios: SCENARIOS.filter(wants),
+  digest: wants('digest') ? digestConfig : 'off',
+  scale: wants('scale')
+    ? {
         small: 1000,
         large: Object.fromEntries(stores.map((n) => [n, scaleLarge(n)])),
         adds: scaleAdds,
         addFillMax,
-      },
+      }
+    : 'off',
 };
 log(`digests bench — ${stores.join(', ')}; packages from ${packages}; ${JSON.stringify(config)}`);
 if (packages === 'source') {
@@ -141,43 +103,58 @@ for (const name of stores) {
   }
 }
 
-for (const name of available) {
+const perStore = SCENARIOS.filter((s) => s !== 'scale').some(wants);
+for (const name of perStore ? available : []) {
   const clock = new ManualClock();
   const store = await openStore(name, { clock: clock.read, concurrency });
+  const result: { -readonly [K in keyof StoreRun]: StoreRun[K] } = {};
+  const sizes = { records, timelines, concurrency };
   try {
-    const sentry = await sentryScenario(store, clock, { records, timelines, concurrency });
-    const result: { -readonly [K in keyof StoreRun]: StoreRun[K] } = { sentry };
-    if (name !== 'memory') {
+    if (wants('sentry')) result.sentry = await sentryScenario(store, clock, sizes);
+    if (wants('raw') && name !== 'memory') {
       log(`${name}: raw store limit`);
-      const raw = await rawLimit(store, { records, timelines, concurrency });
+      const raw = await rawLimit(store, sizes);
       if (raw !== undefined) result.raw = { description: RAW_DESCRIPTIONS[name], add: raw };
     }
-    if (!values['no-peers']) {
-      const peer = await peerAdd(store, { records, timelines, concurrency });
+    if (wants('peers')) {
+      const peer = await peerAdd(store, sizes);
       if (peer !== undefined) result.peer = peer;
     }
-    if (!values['no-batch']) {
-      result.batch = await batchIngest(store, clock, {
-        records,
-        timelines,
-        concurrency,
-        batch,
-        peers: !values['no-peers'],
-      });
+    if (wants('batch')) {
+      result.batch = await batchIngest(store, clock, { ...sizes, batch, peers: wants('peers') });
+    }
+    if (wants('digest')) result.digest = await digestFloor(store, clock, digestConfig);
+    if (wants('memory-floor') && name === 'memory') {
+      result.memoryFloor = await memoryFloor(store, memoryFloorConfig);
     }
     (run.stores as Record<string, StoreRun>)[name] = result;
     log(
-      `${name}: add ${Math.round(sentry.add.perSecond)}/s` +
-        (result.raw ? `, raw ${Math.round(result.raw.add.perSecond)}/s` : '') +
-        (result.peer ? `, ${result.peer.name} ${Math.round(result.peer.add.perSecond)}/s` : '') +
-        (result.batch ? `; batches of ${batch}: ${batchLine(result.batch)}` : ''),
+      `${name}:` +
+        (result.sentry ? ` add ${formatRate(result.sentry.add.perSecond)}` : '') +
+        (result.raw ? `, raw ${formatRate(result.raw.add.perSecond)}` : '') +
+        (result.peer ? `, ${result.peer.name} ${formatRate(result.peer.add.perSecond)}` : '') +
+        (result.batch ? `; batches of ${batch}: ${batchLine(result.batch)}` : '') +
+        (result.digest
+          ? `; digest p50 ${result.digest.single.ours.p50.toFixed(2)} ms` +
+            (result.digest.single.floor
+              ? ` (floor ${result.digest.single.floor.p50.toFixed(2)} ms)`
+              : '')
+          : '') +
+        (result.memoryFloor
+          ? `; memory floor ${formatRate(result.memoryFloor.floor.perSecond)}`
+          : ''),
     );
   } finally {
     await store.cleanup();
   }
+  // On a store of its own: a real clock and every delay 0.
+  if (wants('e2e')) {
+    result.e2e = await endToEnd(name, e2eConfig);
+    log(`${name}: end to end ${formatRate(result.e2e.ours.perSecond)}`);
+  }
 }
 
-if (!values['no-scale']) {
+if (wants('scale')) {
   for (const name of available) {
     const result: ScaleResult = await scaleScenario(name, {
       small: 1000,
@@ -196,9 +173,9 @@ run.verdicts = verdicts(run);
 const report = markdown(run);
 process.stdout.write(`\n${report}`);
 
-const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
-mkdirSync(out, { recursive: true });
+const dir = out ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+mkdirSync(dir, { recursive: true });
 const stamp = run.date.replace(/[:.]/g, '-');
-writeFileSync(join(out, `${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
-writeFileSync(join(out, 'latest.md'), report);
-log(`wrote ${join(out, `${stamp}.json`)} and latest.md`);
+writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
+writeFileSync(join(dir, 'latest.md'), report);
+log(`wrote ${join(dir, `${stamp}.json`)} and latest.md`);

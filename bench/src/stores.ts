@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Backend, type Clock, hasStats } from '@digests/core';
+import { type Backend, type BackendOptions, type Clock, hasStats } from '@digests/core';
 import { MemoryBackend } from '@digests/memory';
 import { type Mysql2Pool, MysqlBackend } from '@digests/mysql';
 import { PostgresBackend } from '@digests/postgres';
@@ -59,6 +59,8 @@ export interface BenchStore {
 export interface StoreOptions {
   readonly clock: Clock;
   readonly concurrency: number;
+  /** Backend options besides the clock (the end-to-end scenario sets every delay to 0). */
+  readonly backend?: Omit<BackendOptions<BenchValue>, 'clock'>;
 }
 
 /** A short random suffix: runs never share a namespace, schema or file. */
@@ -77,10 +79,11 @@ export function runId(): string {
  * ```
  */
 export async function openStore(name: StoreName, options: StoreOptions): Promise<BenchStore> {
-  const { clock } = options;
+  const clock = options.clock;
+  const extra = options.backend ?? {};
   switch (name) {
     case 'memory': {
-      const backend = new MemoryBackend<BenchValue>({ clock });
+      const backend = new MemoryBackend<BenchValue>({ ...extra, clock });
       return {
         name,
         backend,
@@ -96,7 +99,7 @@ export async function openStore(name: StoreName, options: StoreOptions): Promise
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
       await redis.connect();
       const namespace = `bench-${runId()}`;
-      const backend = new RedisBackend<BenchValue>({ client: redis, namespace, clock });
+      const backend = new RedisBackend<BenchValue>({ ...extra, client: redis, namespace, clock });
       return {
         name,
         backend,
@@ -118,7 +121,7 @@ export async function openStore(name: StoreName, options: StoreOptions): Promise
       });
       pool.on('error', () => undefined);
       const schema = `bench_${runId()}`;
-      const backend = new PostgresBackend<BenchValue>({ pool, schema, clock });
+      const backend = new PostgresBackend<BenchValue>({ ...extra, pool, schema, clock });
       await backend.migrate();
       return {
         name,
@@ -136,7 +139,7 @@ export async function openStore(name: StoreName, options: StoreOptions): Promise
     case 'sqlite': {
       const dir = mkdtempSync(join(tmpdir(), 'digests-bench-'));
       const sqliteFile = join(dir, 'bench.db');
-      const backend = new SqliteBackend<BenchValue>({ filename: sqliteFile, clock });
+      const backend = new SqliteBackend<BenchValue>({ ...extra, filename: sqliteFile, clock });
       await backend.migrate();
       return {
         name,
@@ -157,6 +160,7 @@ export async function openStore(name: StoreName, options: StoreOptions): Promise
       mysqlPool.on('connection', (connection) => connection.on('error', () => undefined));
       const tablePrefix = `bench_${runId()}_`;
       const backend = new MysqlBackend<BenchValue>({
+        ...extra,
         pool: mysqlPool as unknown as Mysql2Pool,
         tablePrefix,
         clock,
