@@ -1,29 +1,13 @@
-import type {
-  AddOptions,
-  Backend,
-  DigestFunction,
-  DigestOptions,
-  ListOptions,
-  ListPage,
-  QuarantinedRecord,
-  ScheduleEntry,
-  ScheduleOptions,
-  TimelineInfo,
-  TimelineRecord,
-} from '../backend.js';
+import type { AddOptions, Backend, TimelineRecord } from '../backend.js';
 import { BackendUnavailableError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
-import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import { isTransient, type TransientPredicate } from '../retry/transient.js';
-import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput, checkRecordKeys } from './check-input.js';
 import { CircuitBreakerBackend } from './circuit-breaker-backend.js';
-import { CloseGate } from './close-gate.js';
 import { FallbackMover, type MoveReport } from './fallback-mover.js';
 import { type Logger, silentLogger } from './logger.js';
-import { MergedReads } from './merged-reads.js';
+import { MergedContainer } from './merged-container.js';
 import { PolyBackendError } from './poly-backend-error.js';
-import { settle, throwWriteFailures } from './settle.js';
 
 /** Options of {@link FallbackBackend}. */
 export interface FallbackBackendOptions<V> {
@@ -73,22 +57,18 @@ export interface FallbackBackendOptions<V> {
  * await backend.add('mail:p:1', record); // Redis, or SQLite while Redis is down
  * ```
  */
-export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
+export class FallbackBackend<V = unknown> extends MergedContainer<V> {
   readonly #primary: Backend<V>;
   readonly #givenPrimary: Backend<V>;
   readonly #secondary: Backend<V>;
   readonly #transient: TransientPredicate;
   readonly #logger: Logger;
-  readonly #reads: MergedReads<V>;
-  readonly #closeInner: boolean;
-  readonly #gate = new CloseGate('FallbackBackend');
   /** Returns the secondary's timelines to the primary; see {@link FallbackMover}. */
   readonly mover: FallbackMover<V>;
 
   constructor(options: FallbackBackendOptions<V>) {
-    this.#givenPrimary = options.primary;
     const rest = options.retryPrimaryAfter ?? 0;
-    this.#primary =
+    const primary =
       rest > 0
         ? new CircuitBreakerBackend({
             backend: options.primary,
@@ -96,14 +76,19 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource, Pe
             ...transientOf(options),
           })
         : options.primary;
-    this.#secondary = options.secondary;
-    this.#transient = options.isTransient ?? isTransient;
-    this.#logger = options.logger ?? silentLogger;
-    this.#closeInner = options.closeInner ?? true;
-    this.#reads = new MergedReads([this.#primary, this.#secondary], {
-      isTransient: this.#transient,
-      logger: this.#logger,
+    const transient = options.isTransient ?? isTransient;
+    const logger = options.logger ?? silentLogger;
+    super({
+      name: 'FallbackBackend',
+      backends: [primary, options.secondary],
+      reads: { isTransient: transient, logger },
+      ...(options.closeInner === undefined ? {} : { closeInner: options.closeInner }),
     });
+    this.#givenPrimary = options.primary;
+    this.#primary = primary;
+    this.#secondary = options.secondary;
+    this.#transient = transient;
+    this.#logger = logger;
     this.mover = new FallbackMover({
       ...options,
       primary: this.#primary,
@@ -122,7 +107,7 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource, Pe
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
-    this.#gate.check();
+    this.check();
     checkAddInput(key, record, options);
     // While the breaker rests the primary, its fast failures are not news.
     const resting = this.#primary instanceof CircuitBreakerBackend && this.#primary.open;
@@ -152,35 +137,16 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource, Pe
     }
   }
 
-  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
-    this.#gate.check();
-    return this.#reads.digest(key, fn, options);
-  }
-
-  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
-    this.#gate.check();
-    return this.#reads.schedule(deadline, options);
-  }
-
-  async maintenance(deadline: number): Promise<number> {
-    this.#gate.check();
-    return this.#reads.maintenance(deadline);
-  }
-
   async flush(key: string): Promise<void> {
-    this.#gate.check();
-    return this.#reads.flush(key);
+    this.check();
+    return this.reads.flush(key);
   }
 
+  /** Deletes in the primary and the secondary: the key may live in both. */
   async delete(key: string): Promise<void> {
-    this.#gate.check();
+    this.check();
     assertValidKey(key);
-    throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.delete(key)));
-  }
-
-  async inspect(key: string): Promise<TimelineInfo> {
-    this.#gate.check();
-    return this.#reads.inspect(key);
+    await this.writeAll((b) => b.delete(key));
   }
 
   /**
@@ -189,60 +155,19 @@ export class FallbackBackend<V = unknown> implements Backend<V>, StatsSource, Pe
    * failures are thrown as a `PolyBackendError`. Resolves the sum.
    */
   async remove(key: string, recordKeys: readonly string[]): Promise<number> {
-    this.#gate.check();
+    this.check();
     checkRecordKeys(key, recordKeys, 'remove');
-    const settled = await settle([this.#primary, this.#secondary], (b) =>
-      b.remove(key, recordKeys),
-    );
-    throwWriteFailures(settled);
-    return settled.values.reduce((total, { value }) => total + value, 0);
-  }
-
-  async list(options?: ListOptions): Promise<ListPage> {
-    this.#gate.check();
-    return this.#reads.list(options);
-  }
-
-  async quarantined(key: string): Promise<QuarantinedRecord[]> {
-    this.#gate.check();
-    return this.#reads.quarantined(key);
-  }
-
-  /** A page of `key`'s records across the inner backends, merged in peek order. */
-  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
-    this.#gate.check();
-    return this.#reads.peek(key, options);
-  }
-
-  /** Deletes in the primary and the secondary (both must be reached); resolves the sum. */
-  async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
-    this.#gate.check();
-    checkRecordKeys(key, recordKeys, 'deleteQuarantined');
-    const settled = await settle([this.#primary, this.#secondary], (b) =>
-      b.deleteQuarantined(key, recordKeys),
-    );
-    throwWriteFailures(settled);
-    return settled.values.reduce((total, { value }) => total + value, 0);
-  }
-
-  /** Counts over the inner backends (see `MergedReads.stats`). */
-  async stats(): Promise<BackendStats> {
-    this.#gate.check();
-    return this.#reads.stats();
+    return this.total(await this.writeAll((b) => b.remove(key, recordKeys)));
   }
 
   /** One mover pass: the secondary's timelines back to the primary. */
   async moveBack(): Promise<MoveReport> {
-    this.#gate.check();
+    this.check();
     return this.mover.moveBack();
   }
 
-  close(): Promise<void> {
-    return this.#gate.close(async () => {
-      await this.mover.stop();
-      if (!this.#closeInner) return;
-      throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.close()));
-    });
+  protected override async beforeClose(): Promise<void> {
+    await this.mover.stop();
   }
 }
 

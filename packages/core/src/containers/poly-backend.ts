@@ -1,26 +1,10 @@
-import type {
-  AddOptions,
-  Backend,
-  DigestFunction,
-  DigestOptions,
-  ListOptions,
-  ListPage,
-  QuarantinedRecord,
-  ScheduleEntry,
-  ScheduleOptions,
-  TimelineInfo,
-  TimelineRecord,
-} from '../backend.js';
+import type { AddOptions, Backend, TimelineRecord } from '../backend.js';
 import { assertValidKey } from '../keys.js';
 import { assertDeadline } from '../options.js';
-import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import type { TransientPredicate } from '../retry/transient.js';
-import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput, checkRecordKeys } from './check-input.js';
-import { CloseGate } from './close-gate.js';
 import type { Logger } from './logger.js';
-import { MergedReads } from './merged-reads.js';
-import { settle, throwWriteFailures } from './settle.js';
+import { MergedContainer } from './merged-container.js';
 
 /** Options of {@link PolyBackend}. */
 export interface PolyBackendOptions {
@@ -53,16 +37,17 @@ export interface PolyBackendOptions {
  * await backend.add('mail:p:1', { key: 'e1', value: 'disk full', timestamp: Date.now() });
  * ```
  */
-export class PolyBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
+export class PolyBackend<V = unknown> extends MergedContainer<V> {
   readonly #backends: readonly Backend<V>[];
-  readonly #reads: MergedReads<V>;
-  readonly #closeInner: boolean;
-  readonly #gate = new CloseGate('PolyBackend');
 
   constructor(backends: readonly Backend<V>[], options: PolyBackendOptions = {}) {
-    this.#reads = new MergedReads(backends, { ...options, sizes: 'max' });
+    super({
+      name: 'PolyBackend',
+      backends,
+      reads: { ...options, sizes: 'max' },
+      ...(options.closeInner === undefined ? {} : { closeInner: options.closeInner }),
+    });
     this.#backends = [...backends];
-    this.#closeInner = options.closeInner ?? true;
   }
 
   /** The inner backends, in the order they were given. */
@@ -71,48 +56,31 @@ export class PolyBackend<V = unknown> implements Backend<V>, StatsSource, PeekSo
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
-    this.#gate.check();
+    this.check();
     checkAddInput(key, record, options);
-    const settled = await settle(this.#backends, (backend) => backend.add(key, record, options));
-    throwWriteFailures(settled);
-    return settled.values.some(({ value }) => value);
+    const added = await this.writeAll((backend) => backend.add(key, record, options));
+    return added.some((first) => first);
   }
 
-  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
-    this.#gate.check();
-    return this.#reads.digest(key, fn, options);
-  }
-
-  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
-    this.#gate.check();
-    return this.#reads.schedule(deadline, options);
-  }
-
-  async maintenance(deadline: number): Promise<number> {
-    this.#gate.check();
+  /** Runs on every copy, in step with the schedule's claims; resolves the largest count. */
+  override async maintenance(deadline: number): Promise<number> {
+    this.check();
     assertDeadline(deadline);
-    const settled = await this.#reads.exclusive(() =>
-      settle(this.#backends, (backend) => backend.maintenance(deadline)),
+    return this.total(
+      await this.reads.exclusive(() => this.writeAll((backend) => backend.maintenance(deadline))),
     );
-    throwWriteFailures(settled);
-    return Math.max(0, ...settled.values.map(({ value }) => value));
   }
 
   async flush(key: string): Promise<void> {
-    this.#gate.check();
+    this.check();
     assertValidKey(key);
-    throwWriteFailures(await settle(this.#backends, (backend) => backend.flush(key)));
+    await this.writeAll((backend) => backend.flush(key));
   }
 
   async delete(key: string): Promise<void> {
-    this.#gate.check();
+    this.check();
     assertValidKey(key);
-    throwWriteFailures(await settle(this.#backends, (backend) => backend.delete(key)));
-  }
-
-  async inspect(key: string): Promise<TimelineInfo> {
-    this.#gate.check();
-    return this.#reads.inspect(key);
+    await this.writeAll((backend) => backend.delete(key));
   }
 
   /**
@@ -120,50 +88,8 @@ export class PolyBackend<V = unknown> implements Backend<V>, StatsSource, PeekSo
    * failed. Resolves the largest count (the copies hold the same records).
    */
   async remove(key: string, recordKeys: readonly string[]): Promise<number> {
-    this.#gate.check();
+    this.check();
     checkRecordKeys(key, recordKeys, 'remove');
-    const settled = await settle(this.#backends, (backend) => backend.remove(key, recordKeys));
-    throwWriteFailures(settled);
-    return Math.max(0, ...settled.values.map(({ value }) => value));
-  }
-
-  async list(options?: ListOptions): Promise<ListPage> {
-    this.#gate.check();
-    return this.#reads.list(options);
-  }
-
-  async quarantined(key: string): Promise<QuarantinedRecord[]> {
-    this.#gate.check();
-    return this.#reads.quarantined(key);
-  }
-
-  /** A page of `key`'s records across the inner backends, merged in peek order. */
-  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
-    this.#gate.check();
-    return this.#reads.peek(key, options);
-  }
-
-  /** Deletes from every copy; resolves the largest count. */
-  async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
-    this.#gate.check();
-    checkRecordKeys(key, recordKeys, 'deleteQuarantined');
-    const settled = await settle(this.#backends, (backend) =>
-      backend.deleteQuarantined(key, recordKeys),
-    );
-    throwWriteFailures(settled);
-    return Math.max(0, ...settled.values.map(({ value }) => value));
-  }
-
-  /** Counts over the inner backends (see `MergedReads.stats`). */
-  async stats(): Promise<BackendStats> {
-    this.#gate.check();
-    return this.#reads.stats();
-  }
-
-  close(): Promise<void> {
-    return this.#gate.close(async () => {
-      if (!this.#closeInner) return;
-      throwWriteFailures(await settle(this.#backends, (backend) => backend.close()));
-    });
+    return this.total(await this.writeAll((backend) => backend.remove(key, recordKeys)));
   }
 }

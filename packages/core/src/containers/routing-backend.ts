@@ -1,26 +1,10 @@
-import type {
-  AddOptions,
-  Backend,
-  DigestFunction,
-  DigestOptions,
-  ListOptions,
-  ListPage,
-  QuarantinedRecord,
-  ScheduleEntry,
-  ScheduleOptions,
-  TimelineInfo,
-  TimelineRecord,
-} from '../backend.js';
+import type { AddOptions, Backend, TimelineRecord } from '../backend.js';
 import { ConfigurationError } from '../errors.js';
 import { assertValidKey } from '../keys.js';
-import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import type { TransientPredicate } from '../retry/transient.js';
-import type { BackendStats, StatsSource } from '../stats.js';
 import { checkAddInput, checkRecordKeys } from './check-input.js';
-import { CloseGate } from './close-gate.js';
 import type { Logger } from './logger.js';
-import { MergedReads } from './merged-reads.js';
-import { settle, throwWriteFailures } from './settle.js';
+import { MergedContainer } from './merged-container.js';
 
 /** Options of {@link RoutingBackend}. */
 export interface RoutingBackendOptions<V> {
@@ -54,23 +38,24 @@ export interface RoutingBackendOptions<V> {
  * });
  * ```
  */
-export class RoutingBackend<V = unknown> implements Backend<V>, StatsSource, PeekSource<V> {
+export class RoutingBackend<V = unknown> extends MergedContainer<V> {
   readonly #predicate: (key: string) => boolean;
   readonly #primary: Backend<V>;
   readonly #secondary: Backend<V>;
-  readonly #reads: MergedReads<V>;
-  readonly #closeInner: boolean;
-  readonly #gate = new CloseGate('RoutingBackend');
 
   constructor(options: RoutingBackendOptions<V>) {
     if (typeof options.predicate !== 'function') {
       throw new ConfigurationError('RoutingBackend needs a predicate function');
     }
+    super({
+      name: 'RoutingBackend',
+      backends: [options.primary, options.secondary],
+      reads: options,
+      ...(options.closeInner === undefined ? {} : { closeInner: options.closeInner }),
+    });
     this.#predicate = options.predicate;
     this.#primary = options.primary;
     this.#secondary = options.secondary;
-    this.#closeInner = options.closeInner ?? true;
-    this.#reads = new MergedReads([options.primary, options.secondary], options);
   }
 
   /** Where keys the predicate accepts live. */
@@ -89,90 +74,27 @@ export class RoutingBackend<V = unknown> implements Backend<V>, StatsSource, Pee
   }
 
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
-    this.#gate.check();
+    this.check();
     checkAddInput(key, record, options);
     return this.route(key).add(key, record, options);
   }
 
-  async digest<R>(key: string, fn: DigestFunction<V, R>, options?: DigestOptions): Promise<R> {
-    this.#gate.check();
-    return this.#reads.digest(key, fn, options);
-  }
-
-  schedule(deadline: number, options?: ScheduleOptions): AsyncIterable<ScheduleEntry> {
-    this.#gate.check();
-    return this.#reads.schedule(deadline, options);
-  }
-
-  async maintenance(deadline: number): Promise<number> {
-    this.#gate.check();
-    return this.#reads.maintenance(deadline);
-  }
-
   async flush(key: string): Promise<void> {
-    this.#gate.check();
+    this.check();
     assertValidKey(key);
     await this.route(key).flush(key);
   }
 
   async delete(key: string): Promise<void> {
-    this.#gate.check();
+    this.check();
     assertValidKey(key);
     await this.route(key).delete(key);
   }
 
-  async inspect(key: string): Promise<TimelineInfo> {
-    this.#gate.check();
-    return this.#reads.inspect(key);
-  }
-
   /** Cancels the records in the backend that holds `key` (like `delete`). */
   async remove(key: string, recordKeys: readonly string[]): Promise<number> {
-    this.#gate.check();
+    this.check();
     checkRecordKeys(key, recordKeys, 'remove');
     return this.route(key).remove(key, recordKeys);
-  }
-
-  async list(options?: ListOptions): Promise<ListPage> {
-    this.#gate.check();
-    return this.#reads.list(options);
-  }
-
-  async quarantined(key: string): Promise<QuarantinedRecord[]> {
-    this.#gate.check();
-    return this.#reads.quarantined(key);
-  }
-
-  /** A page of `key`'s records across the inner backends, merged in peek order. */
-  async peek(key: string, options?: PeekOptions): Promise<PeekPage<V>> {
-    this.#gate.check();
-    return this.#reads.peek(key, options);
-  }
-
-  /**
-   * Deletes in both backends: a digest of a key stranded by a changed
-   * predicate quarantines where the records were. Resolves the sum.
-   */
-  async deleteQuarantined(key: string, recordKeys?: readonly string[]): Promise<number> {
-    this.#gate.check();
-    checkRecordKeys(key, recordKeys, 'deleteQuarantined');
-    const settled = await settle([this.#primary, this.#secondary], (b) =>
-      b.deleteQuarantined(key, recordKeys),
-    );
-    throwWriteFailures(settled);
-    return settled.values.reduce((total, { value }) => total + value, 0);
-  }
-
-  /** Counts over the inner backends (see `MergedReads.stats`). */
-  async stats(): Promise<BackendStats> {
-    this.#gate.check();
-    return this.#reads.stats();
-  }
-
-  close(): Promise<void> {
-    return this.#gate.close(async () => {
-      if (!this.#closeInner) return;
-      throwWriteFailures(await settle([this.#primary, this.#secondary], (b) => b.close()));
-    });
   }
 }
