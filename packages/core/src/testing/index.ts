@@ -28,3 +28,8 @@ export {
   InjectedStoreFailure,
   STORE_STEPS,
 } from './faulty-store.js';
+export {
+  type CountedBackend,
+  digestThroughKills,
+  type KilledConnectionRun,
+} from './killed-connection.js';
