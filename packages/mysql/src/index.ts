@@ -7,6 +7,7 @@ export {
   type MysqlStoreConfig,
   mysqlStoreConfig,
 } from './mysql-store-config.js';
+export { type ProcedureNames, procedureNames } from './procedures.js';
 export { type TableNames, tableNames } from './table-names.js';
 export type { Mysql2Connection, Mysql2ConnectionConfig, Mysql2Pool } from './timed-pool.js';
 export { isRetryableConflict, isTransient } from './transient.js';

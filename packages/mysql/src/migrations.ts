@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { createProcedures, dropProcedures } from './procedures.js';
 import type { TableNames } from './table-names.js';
 
 /**
@@ -23,7 +24,8 @@ export class MysqlMigrations implements MigrationProvider {
   }
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const { timelines, records, quarantine } = this.#names;
+    const names = this.#names;
+    const { timelines, records, quarantine } = names;
     return {
       '0001_tables': {
         async up(db) {
@@ -73,12 +75,42 @@ export class MysqlMigrations implements MigrationProvider {
           }
         },
       },
+      '0002_sides_and_procedures': {
+        // Existing rows keep their meaning: every timeline's side is 0, and
+        // the former `snapshot = 1` rows are the other side.
+        async up(db) {
+          await sql
+            .raw(`alter table \`${timelines}\`
+              add column timeline_side tinyint not null default 0`)
+            .execute(db);
+          await sql
+            .raw(`alter table \`${records}\` change snapshot side tinyint not null`)
+            .execute(db);
+          for (const statement of [...dropProcedures(names), ...createProcedures(names)]) {
+            await sql.raw(statement).execute(db);
+          }
+        },
+        async down(db) {
+          for (const statement of dropProcedures(names)) await sql.raw(statement).execute(db);
+          // Back to `snapshot = 1` meaning the snapshot: swap the sides of timelines on side 1.
+          for (const flip of ['side + 10', '11 - side']) {
+            await sql
+              .raw(`update \`${records}\` r join \`${timelines}\` t using (timeline_id)
+                set r.side = ${flip} where t.timeline_side = 1`)
+              .execute(db);
+          }
+          await sql
+            .raw(`alter table \`${records}\` change side snapshot tinyint not null`)
+            .execute(db);
+          await sql.raw(`alter table \`${timelines}\` drop column timeline_side`).execute(db);
+        },
+      },
     };
   }
 }
 
 /** The newest migration's name; tables at it need no migrator run. */
-const LATEST = '0001_tables';
+const LATEST = '0002_sides_and_procedures';
 
 /**
  * Whether the tables are already at {@link LATEST}: one indexed read of the
@@ -107,7 +139,7 @@ async function atLatest(
  *
  * @example
  * ```ts
- * const { applied, latest } = await backend.migrate(); // { applied: ['0001_tables'], latest: '0001_tables' }
+ * const { applied, latest } = await backend.migrate(); // { applied: ['0001_tables', '0002_sides_and_procedures'], latest: '0002_sides_and_procedures' }
  * ```
  */
 export interface MigrationSummary {

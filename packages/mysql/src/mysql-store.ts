@@ -17,6 +17,7 @@ import type {
 import { type MigrationSummary, migrateTables } from './migrations.js';
 import type { MysqlStoreConfig } from './mysql-store-config.js';
 import { addBatch } from './queries/add.js';
+import { addInOneCall, addsInOneCall } from './queries/add-one.js';
 import { commitDigest } from './queries/commit.js';
 import { quarantineRecords, releaseLease, renewLease } from './queries/lease.js';
 import { openDigest } from './queries/open.js';
@@ -85,11 +86,15 @@ export class MysqlStore implements DigestStore {
   }
 
   async add(adds: readonly StoreAdd[], context: StoreContext): Promise<boolean[]> {
+    const [one] = adds;
+    if (adds.length === 1 && one !== undefined && addsInOneCall(one)) {
+      return [await addInOneCall(await this.#ready(), this.#names, one, context)];
+    }
     return this.#transaction((tx) => addBatch(tx, this.#names, adds, context));
   }
 
   async open(request: OpenRequest): Promise<OpenResult> {
-    return this.#transaction((tx) => openDigest(tx, this.#names, request));
+    return openDigest(await this.#ready(), this.#names, request);
   }
 
   async renew(key: string, token: string, expiresAt: number): Promise<boolean> {
@@ -105,7 +110,7 @@ export class MysqlStore implements DigestStore {
   }
 
   async commit(request: CommitRequest): Promise<boolean> {
-    return this.#transaction((tx) => commitDigest(tx, this.#names, request));
+    return commitDigest(await this.#ready(), this.#sessionIsolation, this.#names, request);
   }
 
   async claim(deadline: number, limit: number): Promise<ScheduleEntry[]> {

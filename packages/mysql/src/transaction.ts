@@ -26,27 +26,51 @@ export async function inTransaction<T>(
   sessionIsolation: boolean,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
+  return withRetries(() => once(db, sessionIsolation, work));
+}
+
+/**
+ * Runs `step` again, up to 5 times in all, while it fails with a deadlock or
+ * lock wait timeout (InnoDB rolled its transaction back); any other failure
+ * is thrown. For steps that are one transaction on the server (a `call`).
+ *
+ * @example
+ * ```ts
+ * const sets = await withRetries(() => call(db, sql`call ${proc}(${id})`));
+ * ```
+ */
+export async function withRetries<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    // The step's own failure: when it cost the connection, the rollback fails
-    // too, and kysely would throw that instead of the cause.
-    let failure: unknown;
-    const run = async (tx: Tx) => {
-      try {
-        return await work(tx);
-      } catch (error) {
-        failure = error;
-        throw error;
-      }
-    };
     try {
-      const builder = db.transaction();
-      return await (sessionIsolation
-        ? builder
-        : builder.setIsolationLevel('read committed')
-      ).execute(run);
+      return await step();
     } catch (error) {
-      const cause = failure ?? error;
-      if (attempt >= ATTEMPTS || !isRetryableConflict(cause)) throw cause;
+      if (attempt >= ATTEMPTS || !isRetryableConflict(error)) throw error;
     }
+  }
+}
+
+async function once<T>(
+  db: Db,
+  sessionIsolation: boolean,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  // The step's own failure: when it cost the connection, the rollback fails
+  // too, and kysely would throw that instead of the cause.
+  let failure: unknown;
+  const run = async (tx: Tx) => {
+    try {
+      return await work(tx);
+    } catch (error) {
+      failure = error;
+      throw error;
+    }
+  };
+  try {
+    const builder = db.transaction();
+    return await (sessionIsolation ? builder : builder.setIsolationLevel('read committed')).execute(
+      run,
+    );
+  } catch (error) {
+    throw failure ?? error;
   }
 }

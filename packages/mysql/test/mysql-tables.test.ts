@@ -1,7 +1,8 @@
 import { BackendUnavailableError, InvalidKeyError, InvalidRecordError } from '@digests/core';
 import { MemoryBackend } from '@digests/memory';
+import { Kysely, Migrator, MysqlDialect, type MysqlPool } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MysqlBackend } from '../src/index.js';
+import { MysqlBackend, MysqlMigrations } from '../src/index.js';
 import { dropTables, requireMysql, testPool, uniquePrefix } from './support/mysql-server.js';
 
 const available = await requireMysql();
@@ -119,7 +120,9 @@ describe.skipIf(!available)('MySQL tables', () => {
     expect(first).toEqual(['e04', 'e03', 'e02', 'e01', 'e00']);
     const [snapshot] = await select(
       b,
-      (names) => `select count(*) as n from \`${names.records}\` where snapshot = 1`,
+      (names) =>
+        `select count(*) as n from \`${names.records}\` r join \`${names.timelines}\` t
+          using (timeline_id) where r.side <> t.timeline_side`,
     );
     expect(Number(snapshot?.n)).toBe(45);
     expect((await b.inspect('big')).state).toBe('ready');
@@ -127,10 +130,56 @@ describe.skipIf(!available)('MySQL tables', () => {
 
   it('keeps its migration bookkeeping in <prefix>migrations', async () => {
     const b = backend();
-    expect(await b.migrate()).toEqual({ applied: ['0001_tables'], latest: '0001_tables' });
-    expect(await b.migrate()).toEqual({ applied: [], latest: '0001_tables' });
+    const all = ['0001_tables', '0002_sides_and_procedures'];
+    expect(await b.migrate()).toEqual({ applied: all, latest: all[1] });
+    expect(await b.migrate()).toEqual({ applied: [], latest: all[1] });
     const rows = await select(b, (names) => `select name from \`${names.migrations}\``);
-    expect(rows.map((row) => row.name)).toEqual(['0001_tables']);
+    expect(rows.map((row) => row.name)).toEqual(all);
+  });
+
+  it('tables with data at 0001 upgrade to 0002 and back, keeping timeline and snapshot apart', async () => {
+    const b = backend();
+    // Kysely ends its pool on destroy(): hand it one that leaves the file's pool open.
+    const borrowed = {
+      getConnection: pool.getConnection.bind(pool),
+      end: (done: (error: unknown) => void) => done(null),
+    } as unknown as MysqlPool;
+    const db = new Kysely({ dialect: new MysqlDialect({ pool: borrowed }) });
+    const migrator = new Migrator({
+      db,
+      provider: new MysqlMigrations(b.tableNames),
+      migrationTableName: b.tableNames.migrations,
+      migrationLockTableName: b.tableNames.migrationsLock,
+    });
+    try {
+      // One key digested (its timeline moved to side 1), a snapshot left by a failed digest, one record added since.
+      await b.add('moved', { key: 'e1', value: 'm1', timestamp: T });
+      await b.digest('moved', () => undefined);
+      await b.add('moved', { key: 'e2', value: 'm2', timestamp: T + 1 });
+      await b.add('left', { key: 'e1', value: 'l1', timestamp: T });
+      await b.digest('left', () => Promise.reject(new Error('fail'))).catch(() => undefined);
+      await b.add('left', { key: 'e2', value: 'l2', timestamp: T + 2 });
+      expect((await migrator.migrateTo('0001_tables')).error).toBeUndefined();
+      const old = await select(
+        b,
+        (names) =>
+          `select convert(value using utf8mb4) as v, snapshot from \`${names.records}\` order by v`,
+      );
+      expect(old).toEqual([
+        { v: '"l1"', snapshot: 1 },
+        { v: '"l2"', snapshot: 0 },
+        { v: '"m2"', snapshot: 0 },
+      ]);
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      for await (const _ of b.schedule(Number.POSITIVE_INFINITY));
+      expect(await b.digest('left', (records) => records.map((r) => r.value))).toEqual([
+        'l2',
+        'l1',
+      ]);
+      expect(await b.digest('moved', (records) => records.map((r) => r.value))).toEqual(['m2']);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('with autoMigrate: false, a step fails until migrate() ran', async () => {

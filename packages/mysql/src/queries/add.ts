@@ -10,6 +10,8 @@ interface TimelineState {
   state: number;
   score: number;
   readonly lastProcessed: number | null;
+  /** The `records.side` the timeline's records are on. */
+  readonly side: number;
   changed: boolean;
 }
 
@@ -38,12 +40,12 @@ export async function addBatch(
 ): Promise<boolean[]> {
   const timelines = await lockTimelines(tx, names, adds);
   const slow = adds.some((add) => add.trimTo !== undefined || add.flushThreshold !== undefined);
-  if (!slow) await upsertRecords(tx, names, adds);
+  if (!slow) await upsertRecords(tx, names, adds, timelines);
   const firsts: boolean[] = [];
   for (const add of adds) {
     const timeline = timelines.get(add.key)!;
     let size: number | undefined;
-    if (slow) size = await addOne(tx, names, timeline.key, add);
+    if (slow) size = await addOne(tx, names, timeline, add);
     const after = scheduleAfterAdd({
       before:
         timeline.state === READY
@@ -85,8 +87,14 @@ async function lockTimelines(
   const read = async (wanted: Buffer[]) => {
     const found = await rows(
       tx,
-      sql<{ timeline_id: Buffer; state: number; score: number; last_processed: number | null }>`
-        select timeline_id, state, score, last_processed from ${sql.table(names.timelines)}
+      sql<{
+        timeline_id: Buffer;
+        state: number;
+        score: number;
+        last_processed: number | null;
+        timeline_side: number;
+      }>`
+        select timeline_id, state, score, last_processed, timeline_side from ${sql.table(names.timelines)}
         where timeline_id in (${sql.join(wanted)}) for update`,
     );
     for (const row of found) {
@@ -96,6 +104,7 @@ async function lockTimelines(
         state: row.state,
         score: row.score,
         lastProcessed: row.last_processed,
+        side: row.timeline_side,
         changed: row.state === ABSENT,
       });
     }
@@ -116,21 +125,29 @@ async function lockTimelines(
   return timelines;
 }
 
-function recordValues(id: Buffer, add: StoreAdd) {
+function recordValues(id: Buffer, side: number, add: StoreAdd) {
   const recordKey = storedKey(add.record.key);
   const [value, isText] = storedValue(add.record.value);
-  return sql`(${id}, 0, ${recordKey.id}, ${recordKey.bytes}, ${value}, ${isText}, ${add.record.timestamp})`;
+  return sql`(${id}, ${side}, ${recordKey.id}, ${recordKey.bytes}, ${value}, ${isText}, ${add.record.timestamp})`;
 }
 
 const UPSERT_RECORD = sql.raw(`on duplicate key update value = values(value),
   value_is_text = values(value_is_text), timestamp = values(timestamp)`);
 
-async function upsertRecords(tx: Tx, names: TableNames, adds: readonly StoreAdd[]): Promise<void> {
+async function upsertRecords(
+  tx: Tx,
+  names: TableNames,
+  adds: readonly StoreAdd[],
+  timelines: ReadonlyMap<string, TimelineState>,
+): Promise<void> {
   // Rows go in in add order, so the last add of a record key wins.
-  const values = adds.map((add) => recordValues(storedKey(add.key).id, add));
+  const values = adds.map((add) => {
+    const { key, side } = timelines.get(add.key)!;
+    return recordValues(key.id, side, add);
+  });
   await sql`
     insert into ${sql.table(names.records)}
-      (timeline_id, snapshot, record_id, record_key, value, value_is_text, timestamp)
+      (timeline_id, side, record_id, record_key, value, value_is_text, timestamp)
     values ${sql.join(values)} ${UPSERT_RECORD}`.execute(tx);
 }
 
@@ -138,15 +155,15 @@ async function upsertRecords(tx: Tx, names: TableNames, adds: readonly StoreAdd[
 async function addOne(
   tx: Tx,
   names: TableNames,
-  timeline: StoredKey,
+  { key: timeline, side }: TimelineState,
   add: StoreAdd,
 ): Promise<number | undefined> {
   const records = sql.table(names.records);
   await sql`
     insert into ${records}
-      (timeline_id, snapshot, record_id, record_key, value, value_is_text, timestamp)
-    values ${recordValues(timeline.id, add)} ${UPSERT_RECORD}`.execute(tx);
-  if (add.trimTo !== undefined) await trimNewest(tx, names, timeline.id, 0, add.trimTo);
+      (timeline_id, side, record_id, record_key, value, value_is_text, timestamp)
+    values ${recordValues(timeline.id, side, add)} ${UPSERT_RECORD}`.execute(tx);
+  if (add.trimTo !== undefined) await trimNewest(tx, names, timeline.id, side, add.trimTo);
   if (add.flushThreshold === undefined) return undefined;
   const [counted] = await rows(
     tx,
@@ -159,18 +176,13 @@ async function addOne(
 
 /**
  * Keeps the `keep` newest records (timestamp, then record key, descending) of
- * one side (`snapshot` 0: timeline, 1: snapshot) of a timeline.
- *
- * @example
- * ```ts
- * await trimNewest(tx, names, id, 1, capacity);
- * ```
+ * one side (`records.side`) of a timeline.
  */
-export async function trimNewest(
+async function trimNewest(
   tx: Tx,
   names: TableNames,
   id: Buffer,
-  snapshot: 0 | 1,
+  side: number,
   keep: number,
 ): Promise<void> {
   const records = sql.table(names.records);
@@ -178,12 +190,12 @@ export async function trimNewest(
     tx,
     sql<{ timestamp: number; record_key: Buffer }>`
       select timestamp, record_key from ${records}
-      where timeline_id = ${id} and snapshot = ${snapshot}
+      where timeline_id = ${id} and side = ${side}
       order by timestamp desc, record_key desc limit 1 offset ${keep}`,
   );
   if (cut === undefined) return;
   await sql`
-    delete from ${records} where timeline_id = ${id} and snapshot = ${snapshot}
+    delete from ${records} where timeline_id = ${id} and side = ${side}
       and (timestamp < ${cut.timestamp} or (timestamp = ${cut.timestamp} and record_key <= ${cut.record_key}))`.execute(
     tx,
   );

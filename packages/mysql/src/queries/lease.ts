@@ -49,26 +49,30 @@ export async function releaseLease(
 }
 
 /**
- * Locks the timeline row and says whether `token` holds its lease; the
- * steps that act for a digest call this first in their transaction.
+ * Locks the timeline row and, if `token` holds its lease, resolves the side
+ * its snapshot records are on (`records.side`); `undefined` when the lease
+ * is not ours. The steps that act for a digest call this first in their
+ * transaction.
  *
  * @example
  * ```ts
- * if (!(await holdsLease(tx, names, id, token))) return false;
+ * const snapshot = await snapshotSide(tx, names, id, token);
+ * if (snapshot === undefined) return false;
  * ```
  */
-export async function holdsLease(
+export async function snapshotSide(
   tx: Tx,
   names: TableNames,
   id: Buffer,
   token: string,
-): Promise<boolean> {
+): Promise<number | undefined> {
   const [row] = await rows(
     tx,
-    sql<{ lease_token: string | null }>`
-      select lease_token from ${sql.table(names.timelines)} where timeline_id = ${id} for update`,
+    sql<{ lease_token: string | null; timeline_side: number }>`
+      select lease_token, timeline_side from ${sql.table(names.timelines)}
+      where timeline_id = ${id} for update`,
   );
-  return row !== undefined && row.lease_token === token;
+  return row !== undefined && row.lease_token === token ? 1 - row.timeline_side : undefined;
 }
 
 /**
@@ -88,18 +92,19 @@ export async function quarantineRecords(
   recordKeys: readonly string[],
 ): Promise<void> {
   const { id } = storedKey(key);
-  if (!(await holdsLease(tx, names, id, token))) return;
+  const snapshot = await snapshotSide(tx, names, id, token);
+  if (snapshot === undefined) return;
   const records = sql.table(names.records);
   for (const slice of slices(recordKeys.map((recordKey) => storedKey(recordKey).id))) {
     await sql`
       insert into ${sql.table(names.quarantine)}
         (timeline_id, record_id, record_key, value, value_is_text, timestamp)
       select timeline_id, record_id, record_key, value, value_is_text, timestamp from ${records}
-      where timeline_id = ${id} and snapshot = 1 and record_id in (${sql.join(slice)})
+      where timeline_id = ${id} and side = ${snapshot} and record_id in (${sql.join(slice)})
       on duplicate key update record_key = values(record_key), value = values(value),
         value_is_text = values(value_is_text), timestamp = values(timestamp)`.execute(tx);
     await sql`delete from ${records}
-              where timeline_id = ${id} and snapshot = 1 and record_id in (${sql.join(slice)})`.execute(
+              where timeline_id = ${id} and side = ${snapshot} and record_id in (${sql.join(slice)})`.execute(
       tx,
     );
   }

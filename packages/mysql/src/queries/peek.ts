@@ -8,7 +8,9 @@ import { rows } from './statements.js';
 /**
  * One page of a key's timeline and snapshot rows in peek order (timestamp
  * descending, record key bytes descending, a timeline row before a snapshot
- * row of the same key), strictly after `after`. One read; no lock, no touch.
+ * row of the same key), strictly after `after`. One read (the records
+ * joined to their timeline row, whose `timeline_side` tells timeline from
+ * snapshot); no lock, no touch.
  *
  * @example
  * ```ts
@@ -27,15 +29,19 @@ export async function peekRecords(
     const t = after.timestamp;
     const k = Buffer.from(after.key, 'utf8');
     const s = after.inSnapshot ? 1 : 0;
-    position = sql`(timestamp < ${t} or (timestamp = ${t} and (record_key < ${k}
-      or (record_key = ${k} and snapshot > ${s}))))`;
+    position = sql`(r.timestamp < ${t} or (r.timestamp = ${t} and (r.record_key < ${k}
+      or (r.record_key = ${k} and (r.side <> l.timeline_side) > ${s}))))`;
   }
+  // A record is in the snapshot when it is not on the timeline row's side.
   const found = await rows(
     db,
-    sql<RecordRow & { snapshot: number }>`
-      select record_key, value, value_is_text, timestamp, snapshot from ${sql.table(names.records)}
-      where timeline_id = ${id} and ${position}
-      order by timestamp desc, record_key desc, snapshot asc limit ${limit}`,
+    sql<RecordRow & { in_snapshot: number }>`
+      select r.record_key, r.value, r.value_is_text, r.timestamp,
+        (r.side <> l.timeline_side) as in_snapshot
+      from ${sql.table(names.records)} r join ${sql.table(names.timelines)} l
+        on l.timeline_id = r.timeline_id
+      where r.timeline_id = ${id} and ${position}
+      order by r.timestamp desc, r.record_key desc, in_snapshot asc limit ${limit}`,
   );
-  return found.map((row) => ({ ...recordOf(row), inSnapshot: row.snapshot === 1 }));
+  return found.map((row) => ({ ...recordOf(row), inSnapshot: Number(row.in_snapshot) === 1 }));
 }

@@ -82,8 +82,8 @@ export async function removeRecords(
   const { id } = storedKey(key);
   const [row] = await rows(
     tx,
-    sql<{ lease_token: string | null; lease_expires_at: number | null }>`
-      select lease_token, lease_expires_at from ${sql.table(names.timelines)}
+    sql<{ lease_token: string | null; lease_expires_at: number | null; timeline_side: number }>`
+      select lease_token, lease_expires_at, timeline_side from ${sql.table(names.timelines)}
       where timeline_id = ${id} for update`,
   );
   if (row === undefined) return 0;
@@ -93,7 +93,7 @@ export async function removeRecords(
     removed += await affected(
       tx,
       sql`delete from ${sql.table(names.records)}
-          where timeline_id = ${id} and snapshot in (${sql.join(held ? [0] : [0, 1])})
+          where timeline_id = ${id} and side in (${sql.join(held ? [row.timeline_side] : [0, 1])})
             and record_id in (${sql.join(slice)})`,
     );
   }

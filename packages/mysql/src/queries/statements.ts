@@ -27,6 +27,19 @@ export async function affected(db: Db | Tx, query: RawBuilder<unknown>): Promise
 }
 
 /**
+ * The result sets a `call` of a stored procedure returned, in order.
+ *
+ * @example
+ * ```ts
+ * const [[outcome], records] = await call(db, sql`call ${sql.id(procedure)}(${id})`);
+ * ```
+ */
+export async function call(db: Db | Tx, query: RawBuilder<unknown>): Promise<unknown[][]> {
+  const { rows } = await query.execute(db);
+  return (rows as unknown[]).filter((set): set is unknown[] => Array.isArray(set));
+}
+
+/**
  * `items` in slices of at most `size`, so an `IN (…)` list stays far below
  * the protocol's 65 535 placeholders.
  *

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2';
 import type { Mysql2Pool } from '../../src/index.js';
-import { tableNames } from '../../src/index.js';
+import { procedureNames, tableNames } from '../../src/index.js';
 
 /** The MariaDB / MySQL the suites use (MYSQL_URL, default mysql://root@127.0.0.1:3306/test). */
 export const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
@@ -46,7 +46,7 @@ export function testPool(): { pool: Mysql2Pool & mysql.Pool; end(): Promise<void
 }
 
 /**
- * Drops the tables of every prefix in `prefixes` (ignoring ones never created).
+ * Drops the tables and procedures of every prefix in `prefixes` (ignoring ones never created).
  */
 export async function dropTables(pool: mysql.Pool, prefixes: readonly string[]): Promise<void> {
   for (const prefix of prefixes) {
@@ -59,6 +59,9 @@ export async function dropTables(pool: mysql.Pool, prefixes: readonly string[]):
       names.migrationsLock,
     ];
     await pool.promise().query(`drop table if exists ${tables.map((t) => `\`${t}\``).join(', ')}`);
+    for (const procedure of Object.values(procedureNames(names))) {
+      await pool.promise().query(`drop procedure if exists \`${procedure}\``);
+    }
   }
 }
 
