@@ -126,10 +126,10 @@ export const memoryFloorConfig = {
   rounds: quick ? 3 : 5,
 };
 
-/** The end-to-end scenario: 20 000 records over 1 000 keys, delays 0. */
+/** The end-to-end scenario: 20 000 records over 1 000 keys, delays 0 (`--quick`: 5 000 over 250). */
 export const e2eConfig = {
-  records: 20_000,
-  keys: 1000,
+  records: quick ? 5_000 : 20_000,
+  keys: quick ? 250 : 1000,
   concurrency,
   bullmqConcurrency: [8, 16, 32],
 };

@@ -112,7 +112,7 @@ export function scaleSection(scale: readonly ScaleResult[]): string[] {
   if (scale.length === 0) return [];
   const lines: string[] = ['', '## Scale: 1 000 vs many timelines', ''];
   lines.push(
-    "Each size is filled through core `addMany` (1 000 entries per call), then `maintenance(+∞)` makes every timeline waiting; the fill column gives the large fill's time. A backend without a native `addMany` is filled through `add` and its large size capped. add and schedule are measured with single calls.",
+    "Each size is filled through core `addMany` (1 000 entries per call), then `maintenance(+∞)` makes every timeline waiting; the fill column gives the large fill's time. A backend without a native `addMany` is filled through `add` and its large size capped. Both sizes stay open; add (single calls, into existing timelines) and schedule (of the next due keys) alternate between them in rounds, so both see the same machine.",
     '',
   );
   lines.push(

@@ -36,6 +36,8 @@ export interface EndToEndConfig {
   readonly concurrency: number;
   /** BullMQ worker concurrencies to try (Redis only). */
   readonly bullmqConcurrency: readonly number[];
+  /** Records (and BullMQ jobs) of the untimed warm-up before each measurement. Default 2 000. */
+  readonly warmUp?: number;
 }
 
 export interface EndToEndResult {
@@ -66,6 +68,7 @@ const DRAIN_LIMIT_MS = 300_000;
  */
 export async function endToEnd(name: StoreName, config: EndToEndConfig): Promise<EndToEndResult> {
   const { records, keys, concurrency } = config;
+  const warmUp = config.warmUp ?? 2000;
   const store = await openStore(name, {
     clock: Date.now,
     concurrency,
@@ -114,7 +117,7 @@ export async function endToEnd(name: StoreName, config: EndToEndConfig): Promise
       return throughput(delivered, performance.now() - started);
     };
     try {
-      await pass('e2e-warm', 2000);
+      await pass('e2e-warm', warmUp);
       log(`${name}: end to end, ${records.toLocaleString('en-US')} records over ${keys} keys`);
       const ours = await pass('e2e', records, `${name} end to end`);
       const oursDelivered = delivered;
@@ -131,7 +134,10 @@ export async function endToEnd(name: StoreName, config: EndToEndConfig): Promise
         const bullmq = [];
         for (const c of config.bullmqConcurrency) {
           log(`redis: BullMQ worker, concurrency ${c}`);
-          bullmq.push({ concurrency: c, jobs: await bullmqEndToEnd(records, concurrency, c) });
+          bullmq.push({
+            concurrency: c,
+            jobs: await bullmqEndToEnd(records, warmUp, concurrency, c),
+          });
         }
         return { ...result, bullmq };
       }
@@ -157,6 +163,7 @@ export async function endToEnd(name: StoreName, config: EndToEndConfig): Promise
  */
 async function bullmqEndToEnd(
   records: number,
+  warmUp: number,
   lanes: number,
   concurrency: number,
 ): Promise<Throughput> {
@@ -197,7 +204,7 @@ async function bullmqEndToEnd(
   try {
     await queue.waitUntilReady();
     await worker.waitUntilReady();
-    await run(2000); // warm-up
+    await run(warmUp);
     return await run(records);
   } finally {
     await worker.close();

@@ -9,7 +9,8 @@
  * a native `addMany` 1 M timelines take seconds to a few minutes; a backend
  * without one goes through `add` one entry at a time, so its large size is
  * capped (`addFillMax`) and the report says so. The fill is checked through
- * `inspect` before anything is measured.
+ * `inspect` before anything is measured. Both sizes stay open and the
+ * measurements alternate between them round by round.
  *
  * @module
  */
@@ -48,21 +49,36 @@ export interface ScaleResult {
 export interface ScaleConfig {
   readonly small: number;
   readonly large: number;
-  /** Adds measured at each size. */
+  /** Adds measured at each size (over every round). */
   readonly adds: number;
-  /** Keys made due for the schedule measurement. */
+  /** Keys made due for the schedule measurement (over every round). */
   readonly due: number;
   readonly concurrency: number;
   /** The most timelines filled through `add` when the backend has no native `addMany`. */
   readonly addFillMax: number;
+  /** Rounds per size, small and large alternating (default 4). */
+  readonly rounds?: number;
 }
 
 const key = (i: number): string => `scale:${i}`;
 /** Entries per `addMany` call while filling. */
 const FILL_BATCH = 1000;
 
+/** One filled space, open for the measurement. */
+interface Filled {
+  readonly store: BenchStore;
+  readonly clock: ManualClock;
+  readonly timelines: number;
+  /** Key i is due at base + i. */
+  readonly base: number;
+  readonly fill: ScalePoint['fill'];
+  readonly fillMs: number;
+}
+
 /**
- * Measures `name` at both sizes, each in a fresh space.
+ * Measures `name` at both sizes, each in a space of its own, both open at
+ * once: the adds and the schedules alternate between the two sizes round by
+ * round (the order flipping each round), so both see the same machine.
  *
  * @example
  * ```ts
@@ -70,18 +86,77 @@ const FILL_BATCH = 1000;
  * ```
  */
 export async function scaleScenario(name: StoreName, config: ScaleConfig): Promise<ScaleResult> {
-  const small = await point(name, config.small, config);
-  const large = await point(name, config.large, config);
-  return {
-    store: name,
-    small,
-    large,
-    addCostRatio: small.add.perSecond / large.add.perSecond,
-    scheduleCostRatio: small.schedule.perSecond / large.schedule.perSecond,
-  };
+  const opened: Filled[] = [];
+  try {
+    opened.push(await filled(name, config.small, config));
+    opened.push(await filled(name, config.large, config));
+    const [small, large] = opened as [Filled, Filled];
+    const rounds = config.rounds ?? 4;
+    const addsPerRound = Math.max(1, Math.floor(config.adds / rounds));
+    const duePerRound = Math.max(1, Math.floor(Math.min(config.due, small.timelines) / rounds));
+    const spent = new Map<Filled, { addMs: number; adds: number; scheduleMs: number; due: number }>(
+      opened.map((f) => [f, { addMs: 0, adds: 0, scheduleMs: 0, due: 0 }]),
+    );
+    for (const f of opened) await adds(f, 0, Math.min(2000, addsPerRound), config.concurrency);
+    log(
+      `${name}: ${rounds} rounds of ${addsPerRound} adds and a schedule of ${duePerRound} due keys, ${count(small.timelines)} and ${count(large.timelines)} timelines alternating`,
+    );
+    for (let round = 0; round < rounds; round++) {
+      for (const f of round % 2 === 0 ? [small, large] : [large, small]) {
+        const tally = spent.get(f)!;
+        const from = 10_000 + round * addsPerRound;
+        const added = await adds(f, from, addsPerRound, config.concurrency);
+        tally.addMs += added.ms;
+        tally.adds += added.count;
+        // Keys 0 … (round + 1) × duePerRound − 1 are due; the earlier rounds took the first ones.
+        const began = performance.now();
+        let yielded = 0;
+        for await (const _ of f.store.backend.schedule(f.base + (round + 1) * duePerRound - 1))
+          yielded++;
+        tally.scheduleMs += performance.now() - began;
+        tally.due += yielded;
+        if (yielded !== duePerRound) {
+          throw new Error(`${name}: schedule yielded ${yielded}, expected ${duePerRound}`);
+        }
+      }
+    }
+    const point = (f: Filled): ScalePoint => {
+      const t = spent.get(f)!;
+      return {
+        timelines: f.timelines,
+        add: throughput(t.adds, t.addMs),
+        schedule: throughput(t.due, t.scheduleMs),
+        due: t.due,
+        fill: f.fill,
+        fillMs: f.fillMs,
+      };
+    };
+    const s = point(small);
+    const l = point(large);
+    return {
+      store: name,
+      small: s,
+      large: l,
+      addCostRatio: s.add.perSecond / l.add.perSecond,
+      scheduleCostRatio: s.schedule.perSecond / l.schedule.perSecond,
+    };
+  } finally {
+    for (const f of opened) await f.store.cleanup();
+  }
 }
 
-async function point(name: StoreName, size: number, config: ScaleConfig): Promise<ScalePoint> {
+/** `count` adds into existing timelines in a scattered order (7919 is prime), record keys from `from`. */
+function adds(f: Filled, from: number, count: number, concurrency: number): Promise<Throughput> {
+  return drive(count, concurrency, (i) =>
+    f.store.backend.add(key(((from + i) * 7919) % f.timelines), {
+      key: `event-${from + i}`,
+      value: benchValue(from + i),
+      timestamp: f.clock.now,
+    }),
+  );
+}
+
+async function filled(name: StoreName, size: number, config: ScaleConfig): Promise<Filled> {
   const clock = new ManualClock();
   const store = await openStore(name, { clock: clock.read, concurrency: config.concurrency });
   try {
@@ -91,10 +166,10 @@ async function point(name: StoreName, size: number, config: ScaleConfig): Promis
     // Scores base + i, all in the past: key i is due at base + i.
     const base = clock.now - 10 * timelines - 1_000_000;
     log(
-      `${name}: fill ${timelines.toLocaleString('en-US')} waiting timelines through ` +
+      `${name}: fill ${count(timelines)} waiting timelines through ` +
         (native
           ? 'addMany (native)'
-          : `add (no native addMany${timelines < size ? `; capped from ${size.toLocaleString('en-US')}` : ''})`),
+          : `add (no native addMany${timelines < size ? `; capped from ${count(size)}` : ''})`),
     );
     const started = performance.now();
     await fillThroughAddMany(store, timelines, base, config.concurrency);
@@ -106,25 +181,15 @@ async function point(name: StoreName, size: number, config: ScaleConfig): Promis
         `${name}: the fill did not produce waiting timelines (${JSON.stringify(probe)})`,
       );
     }
-    // Adds go to existing timelines in a scattered order (7919 is prime).
-    const op = (i: number) =>
-      store.backend.add(key((i * 7919) % timelines), {
-        key: `event-${i}`,
-        value: benchValue(i),
-        timestamp: clock.now,
-      });
-    await drive(Math.min(2000, config.adds), config.concurrency, (i) => op(config.adds + i));
-    const add = await drive(config.adds, config.concurrency, op, `${name} add @${timelines}`);
-    const due = Math.min(config.due, timelines);
-    const began = performance.now();
-    let yielded = 0;
-    for await (const _ of store.backend.schedule(base + due - 1)) yielded++;
-    const schedule = throughput(yielded, performance.now() - began);
-    if (yielded !== due) throw new Error(`${name}: schedule yielded ${yielded}, expected ${due}`);
-    return { timelines, add, schedule, due, fill, fillMs };
-  } finally {
+    return { store, clock, timelines, base, fill, fillMs };
+  } catch (error) {
     await store.cleanup();
+    throw error;
   }
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /**
