@@ -1,4 +1,9 @@
-import { ConfigurationError, DEFAULT_OPTIONS } from '@digests/core';
+import {
+  ConfigurationError,
+  DEFAULT_OPTIONS,
+  type TableOptions,
+  tableOptions,
+} from '@digests/core';
 import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import { type TableNames, tableNames } from './table-names.js';
@@ -13,15 +18,11 @@ import { type Mysql2ConnectionConfig, type Mysql2Pool, TimedPool } from './timed
  * const options: MysqlConnectionOptions = { url: 'mysql://root@127.0.0.1:3306/test', tablePrefix: 'app_' };
  * ```
  */
-export interface MysqlConnectionOptions {
+export interface MysqlConnectionOptions extends TableOptions {
   /** `mysql://user:password@host:port/database`; the store opens a pool and ends it on `close()`. */
   readonly url?: string;
   /** A callback-style mysql2 pool (`mysql.createPool(…)`); never ended by the store. */
   readonly pool?: Mysql2Pool;
-  /** Prefix of every table and index. Default `'digests_'`. */
-  readonly tablePrefix?: string;
-  /** Create or upgrade the tables before the first operation. Default `true`. */
-  readonly autoMigrate?: boolean;
   /**
    * Milliseconds one query (and, on an owned pool, one connect) may take;
    * the same number as the front's operation timeout. Default 10 000.
@@ -61,14 +62,12 @@ export interface MysqlStoreConfig {
  * ```
  */
 export function mysqlStoreConfig(options: MysqlConnectionOptions): MysqlStoreConfig {
-  const names = tableNames(options.tablePrefix ?? 'digests_');
+  const { tablePrefix, autoMigrate } = tableOptions(options);
+  const names = tableNames(tablePrefix);
   const { url, pool } = options;
   if ((url === undefined) === (pool === undefined)) {
     throw new ConfigurationError('MysqlBackend needs exactly one of url or pool');
   }
-  const autoMigrate = options.autoMigrate ?? true;
-  if (typeof autoMigrate !== 'boolean')
-    throw new ConfigurationError('autoMigrate must be a boolean');
   const timeout = options.operationTimeout ?? DEFAULT_OPTIONS.operationTimeout;
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
     throw new ConfigurationError(

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@digests/core';
+import { ConfigurationError, type TableOptions, tableOptions } from '@digests/core';
 import {
   type DigestsDatabase,
   type SqlStoreConfig,
@@ -21,7 +21,7 @@ import { postgresDialectParts } from './postgres-dialect-parts.js';
  * const options: PostgresConnectionOptions = { connectionString: process.env.DATABASE_URL, schema: 'app' };
  * ```
  */
-export interface PostgresConnectionOptions {
+export interface PostgresConnectionOptions extends TableOptions {
   /**
    * A pg pool; the backend never ends it. The backend adds a no-op `'error'`
    * listener to the clients the pool creates, so a connection dying while the
@@ -38,8 +38,6 @@ export interface PostgresConnectionOptions {
   readonly schema?: string;
   /** Prefix of every table, index and function. Default `'digests_'`. */
   readonly tablePrefix?: string;
-  /** Create or upgrade the tables before the first operation. Default `true`. */
-  readonly autoMigrate?: boolean;
   /**
    * The backend's operation timeout in ms (default 10 000). A pool opened
    * from `connectionString` gets it as its connect timeout
@@ -65,10 +63,8 @@ export function postgresStoreConfig(
   options: PostgresConnectionOptions,
   owner: string,
 ): SqlStoreConfig {
-  const names = tableNames({
-    schema: options.schema ?? 'public',
-    tablePrefix: options.tablePrefix ?? 'digests_',
-  });
+  const { tablePrefix, autoMigrate } = tableOptions(options);
+  const names = tableNames({ schema: options.schema ?? 'public', tablePrefix });
   const { pool, connectionString, db } = options;
   const given = [pool, connectionString, db].filter((x) => x !== undefined).length;
   if (given !== 1) {
@@ -86,9 +82,6 @@ export function postgresStoreConfig(
   if (db !== undefined && typeof db?.withPlugin !== 'function') {
     throw new ConfigurationError('db must be a Kysely instance');
   }
-  const autoMigrate = options.autoMigrate ?? true;
-  if (typeof autoMigrate !== 'boolean')
-    throw new ConfigurationError('autoMigrate must be a boolean');
 
   let kysely: Kysely<DigestsDatabase>;
   let close = async (): Promise<void> => undefined;

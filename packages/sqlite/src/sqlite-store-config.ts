@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigurationError } from '@digests/core';
+import { ConfigurationError, type TableOptions, tableOptions } from '@digests/core';
 import {
   type DigestsDatabase,
   type SqlStoreConfig,
@@ -26,15 +26,11 @@ export type SqliteDatabase = Database.Database;
  * const options: SqliteConnectionOptions = { filename: './digests.db', tablePrefix: 'app_digests_' };
  * ```
  */
-export interface SqliteConnectionOptions {
+export interface SqliteConnectionOptions extends TableOptions {
   /** An open better-sqlite3 database; never closed. */
   readonly database?: SqliteDatabase;
   /** A file to open (`':memory:'` allowed); closed on `close()`. */
   readonly filename?: string;
-  /** Prefix of every table and index. Default `'digests_'`. */
-  readonly tablePrefix?: string;
-  /** Create or upgrade the tables before the first operation. Default `true`. */
-  readonly autoMigrate?: boolean;
   /**
    * How long a write waits for another connection's lock, in ms. Default
    * 5000, and never more than `operationTimeout`: better-sqlite3 waits
@@ -63,7 +59,8 @@ export function sqliteStoreConfig(
   owner: string,
   { checkpoints = true }: { checkpoints?: boolean } = {},
 ): SqlStoreConfig {
-  const names = tableNames({ tablePrefix: options.tablePrefix ?? 'digests_' });
+  const { tablePrefix, autoMigrate } = tableOptions(options);
+  const names = tableNames({ tablePrefix });
   const { database, filename, busyTimeout = 5000 } = options;
   if ((database === undefined) === (filename === undefined)) {
     throw new ConfigurationError(`${owner} needs exactly one of database or filename`);
@@ -77,9 +74,6 @@ export function sqliteStoreConfig(
   if (!Number.isSafeInteger(busyTimeout) || busyTimeout < 0) {
     throw new ConfigurationError(`busyTimeout must be an integer ≥ 0, got ${String(busyTimeout)}`);
   }
-  const autoMigrate = options.autoMigrate ?? true;
-  if (typeof autoMigrate !== 'boolean')
-    throw new ConfigurationError('autoMigrate must be a boolean');
 
   const operationTimeout = options.operationTimeout ?? 10_000;
   const waitFor = Math.floor(Math.min(busyTimeout, operationTimeout));

@@ -65,5 +65,5 @@ export {
   toBackendOptions,
 } from './options-config.js';
 export { checkRoute, type RouteConfig, routeSchema } from './route.js';
-export { tableFields } from './table-fields.js';
+export { type TableOptions, tableFields, tableOptions } from './table-fields.js';
 export { TOKENS } from './tokens.js';

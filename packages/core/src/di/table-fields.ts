@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigurationError } from '../errors.js';
 
 /**
  * The config fields every table-based store shares (SQLite, PostgreSQL,
@@ -21,4 +22,45 @@ export function tableFields(objects = 'table and index') {
       .describe('create or upgrade the tables before the first operation (default true)')
       .optional(),
   };
+}
+
+/**
+ * The connection options every table-based store shares (SQLite,
+ * PostgreSQL, MySQL, a third party's): the `tablePrefix` and `autoMigrate`
+ * that {@link tableFields} reads from a config file. Extend it in an
+ * adapter's connection options.
+ *
+ * @example
+ * ```ts
+ * export interface MyConnectionOptions extends TableOptions {
+ *   readonly url?: string;
+ * }
+ * ```
+ */
+export interface TableOptions {
+  /** Prefix of every table and index. Default `'digests_'`. */
+  readonly tablePrefix?: string;
+  /** Create or upgrade the tables before the first operation. Default `true`. */
+  readonly autoMigrate?: boolean;
+}
+
+/**
+ * {@link TableOptions} with their defaults, `autoMigrate` checked (throws
+ * `ConfigurationError`); the prefix is left for the store's own table-name
+ * rules to check.
+ *
+ * @example
+ * ```ts
+ * const { tablePrefix, autoMigrate } = tableOptions(options); // 'digests_', true
+ * ```
+ */
+export function tableOptions(options: TableOptions): {
+  readonly tablePrefix: string;
+  readonly autoMigrate: boolean;
+} {
+  const autoMigrate = options.autoMigrate ?? true;
+  if (typeof autoMigrate !== 'boolean') {
+    throw new ConfigurationError('autoMigrate must be a boolean');
+  }
+  return { tablePrefix: options.tablePrefix ?? 'digests_', autoMigrate };
 }
