@@ -83,8 +83,12 @@ export class MysqlMigrations implements MigrationProvider {
             .raw(`alter table \`${timelines}\`
               add column timeline_side tinyint not null default 0`)
             .execute(db);
+          // The old index ended in record_key(255), a prefix, so it could not give the
+          // (timestamp, record_key) order: a limited read sorted the whole side anyway.
           await sql
-            .raw(`alter table \`${records}\` change snapshot side tinyint not null`)
+            .raw(`alter table \`${records}\` change snapshot side tinyint not null,
+              drop index \`${records}_oldest\`,
+              add index \`${records}_oldest\` (timeline_id, side, timestamp)`)
             .execute(db);
           for (const statement of [...dropProcedures(names), ...createProcedures(names)]) {
             await sql.raw(statement).execute(db);
@@ -100,7 +104,9 @@ export class MysqlMigrations implements MigrationProvider {
               .execute(db);
           }
           await sql
-            .raw(`alter table \`${records}\` change side snapshot tinyint not null`)
+            .raw(`alter table \`${records}\` change side snapshot tinyint not null,
+              drop index \`${records}_oldest\`,
+              add index \`${records}_oldest\` (timeline_id, snapshot, timestamp, record_key(255))`)
             .execute(db);
           await sql.raw(`alter table \`${timelines}\` drop column timeline_side`).execute(db);
         },

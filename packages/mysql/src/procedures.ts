@@ -60,19 +60,42 @@ export function createProcedures(names: TableNames): string[] {
   const { add, open, commit } = procedureNames(names);
   const t = `\`${names.timelines}\``;
   const r = `\`${names.records}\``;
+  const oldest = `\`${names.records}_oldest\``;
   return [
     // One add without trimTo or flushThreshold: the record and the schedule rule (scheduleAfterAdd).
     `create procedure \`${add}\`(in p_id binary(32), in p_key varbinary(3072),
       in p_record_id binary(32), in p_record_key varbinary(3072), in p_value longblob,
       in p_is_text tinyint, in p_timestamp double, in p_increment double, in p_maximum double,
       in p_due double, in p_now double, in p_touch tinyint)
-    begin
+    body: begin
       declare v_state tinyint default null;
       declare v_score, v_last double;
       declare v_side tinyint;
       declare v_first tinyint default 0;
+      declare v_was_state tinyint;
+      declare v_was_score double;
       declare continue handler for not found begin end;
       ${PROLOGUE}
+      -- A ready key without ttl bookkeeping only gains the record (add.2): a
+      -- shared lock keeps digests out, but lets adds to the same key run side by side.
+      select state, timeline_side into v_state, v_side from ${t} where timeline_id = p_id;
+      if v_state = 1 and p_touch = 0 then
+        select state, timeline_side into v_state, v_side
+          from ${t} where timeline_id = p_id lock in share mode;
+        if v_state = 1 then
+          insert into ${r} (timeline_id, side, record_id, record_key, value, value_is_text, timestamp)
+            values (p_id, v_side, p_record_id, p_record_key, p_value, p_is_text, p_timestamp)
+            on duplicate key update value = values(value), value_is_text = values(value_is_text),
+              timestamp = values(timestamp);
+          commit;
+          select 0 as first;
+          leave body;
+        end if;
+        -- It changed meanwhile: give the shared lock back before asking for an exclusive one.
+        commit;
+        start transaction;
+      end if;
+      set v_state = null;
       select state, score, last_processed, timeline_side into v_state, v_score, v_last, v_side
         from ${t} where timeline_id = p_id for update;
       if v_state is null then
@@ -85,6 +108,7 @@ export function createProcedures(names: TableNames): string[] {
         values (p_id, v_side, p_record_id, p_record_key, p_value, p_is_text, p_timestamp)
         on duplicate key update value = values(value), value_is_text = values(value_is_text),
           timestamp = values(timestamp);
+      set v_was_state = v_state, v_was_score = v_score;
       if v_state = 1 then
         set v_state = 1;
       elseif p_due is not null then
@@ -102,9 +126,11 @@ export function createProcedures(names: TableNames): string[] {
       else
         set v_score = least(v_score + p_increment, v_last + p_maximum);
       end if;
-      update ${t} set state = v_state, score = v_score,
-        touched_at = if(p_touch = 1, p_now, touched_at)
-        where timeline_id = p_id;
+      if v_state <> v_was_state or v_score <> v_was_score or p_touch = 1 then
+        update ${t} set state = v_state, score = v_score,
+          touched_at = if(p_touch = 1, p_now, touched_at)
+          where timeline_id = p_id;
+      end if;
       commit;
       select v_first as first;
     end`,
@@ -119,6 +145,8 @@ export function createProcedures(names: TableNames): string[] {
       declare v_has, v_side, v_snap tinyint;
       declare v_cut_timestamp double default null;
       declare v_cut_key varbinary(3072);
+      declare v_skip bigint;
+      declare v_upto double default null;
       declare continue handler for not found begin end;
       ${PROLOGUE}
       select state, lease_token, lease_expires_at, has_snapshot, timeline_side
@@ -159,12 +187,18 @@ export function createProcedures(names: TableNames): string[] {
           timeline_side = 1 - v_snap, touched_at = if(p_touch = 1, p_now, touched_at)
           where timeline_id = p_id;
         select 'opened' as outcome;
-        if p_limit is null then
+        if p_limit is not null then
+          -- The limit-th oldest timestamp, from the index alone; then only rows up to it are read.
+          set v_skip = p_limit - 1;
+          select timestamp into v_upto from ${r} force index (${oldest})
+            where timeline_id = p_id and side = v_snap order by timestamp limit 1 offset v_skip;
+        end if;
+        if v_upto is null then
           select record_key, value, value_is_text, timestamp from ${r}
             where timeline_id = p_id and side = v_snap;
         else
-          select record_key, value, value_is_text, timestamp from ${r}
-            where timeline_id = p_id and side = v_snap
+          select record_key, value, value_is_text, timestamp from ${r} force index (${oldest})
+            where timeline_id = p_id and side = v_snap and timestamp <= v_upto
             order by timestamp asc, record_key asc limit p_limit;
         end if;
         commit;
