@@ -1,3 +1,4 @@
+import { type AddEntry, addMany, checkAddMany, hasAddMany } from '../add-many.js';
 import type { AddOptions, Backend, TimelineRecord } from '../backend.js';
 import { assertValidKey } from '../keys.js';
 import { assertDeadline } from '../options.js';
@@ -40,6 +41,14 @@ export interface PolyBackendOptions {
 export class PolyBackend<V = unknown> extends MergedContainer<V> {
   readonly #backends: readonly Backend<V>[];
 
+  /**
+   * Present when every inner backend ingests batches natively: the batch
+   * goes whole to each copy (each tried even after another failed), and
+   * entry i resolves `true` when any copy's did. Absent otherwise, so
+   * core's `addMany` adds entry by entry.
+   */
+  readonly addMany?: (entries: readonly AddEntry<V>[], options?: AddOptions) => Promise<boolean[]>;
+
   constructor(backends: readonly Backend<V>[], options: PolyBackendOptions = {}) {
     super({
       name: 'PolyBackend',
@@ -48,6 +57,14 @@ export class PolyBackend<V = unknown> extends MergedContainer<V> {
       ...(options.closeInner === undefined ? {} : { closeInner: options.closeInner }),
     });
     this.#backends = [...backends];
+    if (this.#backends.every((backend) => hasAddMany(backend))) {
+      this.addMany = async (entries, addOptions) => {
+        this.check();
+        checkAddMany(entries, addOptions);
+        const copies = await this.writeAll((backend) => addMany(backend, entries, addOptions));
+        return entries.map((_, i) => copies.some((firsts) => firsts[i] === true));
+      };
+    }
   }
 
   /** The inner backends, in the order they were given. */
