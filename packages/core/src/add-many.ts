@@ -1,8 +1,9 @@
 import type { AddOptions, Backend, TimelineRecord } from './backend.js';
 import { checkAddInput } from './containers/check-input.js';
 import { ConfigurationError } from './errors.js';
-import { type CheckedAdd, checkAdd } from './input.js';
+import { type CheckedAdd, checkStoreAdd, toCheckedAdd } from './input.js';
 import type { ResolvedOptions } from './options.js';
+import type { StoreAdd } from './store.js';
 
 /** One record for one timeline, as `addMany` takes them. */
 export interface AddEntry<V = unknown> {
@@ -97,17 +98,45 @@ export function checkAddMany<V>(
   options?: AddOptions,
   resolved?: ResolvedOptions<V>,
 ): CheckedAdd[] | undefined {
-  if (!Array.isArray(entries)) throw new ConfigurationError('addMany needs an array of entries');
-  const checked: CheckedAdd[] = [];
+  if (resolved) return checkStoreAdds(entries, options, resolved).map(toCheckedAdd);
+  assertEntries(entries);
   for (const [i, entry] of entries.entries()) {
-    if (typeof entry !== 'object' || entry === null) {
-      throw new ConfigurationError(`addMany entry ${i} must be { key, record }`);
-    }
-    if (resolved) {
-      checked.push(checkAdd(entry.key, entry.record, options, resolved));
-    } else {
-      checkAddInput(entry.key, entry.record, options);
-    }
+    assertEntry(entry, i);
+    checkAddInput(entry.key, entry.record, options);
   }
-  return resolved ? checked : undefined;
+  return undefined;
+}
+
+/**
+ * {@link checkAddMany} with a backend's options, shaped as the store's step
+ * input: every entry checked and encoded before anything is written.
+ *
+ * @example
+ * ```ts
+ * const adds = checkStoreAdds(entries, options, this.#options);
+ * await store.add(adds, context);
+ * ```
+ */
+export function checkStoreAdds<V>(
+  entries: readonly AddEntry<V>[],
+  options: AddOptions | undefined,
+  resolved: ResolvedOptions<V>,
+): StoreAdd[] {
+  assertEntries(entries);
+  const adds: StoreAdd[] = [];
+  for (const [i, entry] of entries.entries()) {
+    assertEntry(entry, i);
+    adds.push(checkStoreAdd(entry.key, entry.record, options, resolved));
+  }
+  return adds;
+}
+
+function assertEntries(entries: unknown): asserts entries is readonly unknown[] {
+  if (!Array.isArray(entries)) throw new ConfigurationError('addMany needs an array of entries');
+}
+
+function assertEntry<V>(entry: AddEntry<V>, i: number): void {
+  if (typeof entry !== 'object' || entry === null) {
+    throw new ConfigurationError(`addMany entry ${i} must be { key, record }`);
+  }
 }

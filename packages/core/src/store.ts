@@ -249,6 +249,13 @@ export interface DigestStore {
    */
   add(adds: readonly StoreAdd[], context: StoreContext): Promise<boolean[]>;
 
+  /**
+   * One add, as {@link DigestStore.add} would apply it (optional): the
+   * front calls it for a single `add`, sparing the batch's arrays on every
+   * store's hottest path. Resolves whether the add made the key ready.
+   */
+  addOne?(add: StoreAdd, context: StoreContext): Promise<boolean>;
+
   /** Takes the lease and moves the timeline into the snapshot (see {@link OpenRequest}). */
   open(request: OpenRequest): Promise<OpenResult>;
 

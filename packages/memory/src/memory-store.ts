@@ -1,9 +1,6 @@
-import type { BackendStats } from '@digests/core';
 import {
+  type BackendStats,
   type CommitRequest,
-  compareCodePoints,
-  compareListPositions,
-  comparePeekPositions,
   type DigestStore,
   type ListEntry,
   type ListRequest,
@@ -18,27 +15,30 @@ import {
   type StoreInfo,
   scheduleAfterAdd,
 } from '@digests/core';
+import {
+  countKeys,
+  inspectKey,
+  listKeys,
+  type MemoryView,
+  peekRecords,
+  quarantinedRecords,
+} from './memory-reads.js';
+import { claimDue, expireUntouched, requeueDue } from './memory-sweeps.js';
+import {
+  emptyTimeline,
+  keepNewest,
+  leaseHeld,
+  type MemoryTimeline,
+  openSnapshot,
+} from './memory-timeline.js';
 import { ScheduleIndex } from './schedule-index.js';
-
-interface Timeline {
-  records: Map<string, StoredRecord>;
-  /** The open digest's records, or those a failed digest left behind. */
-  snapshot: Map<string, StoredRecord> | undefined;
-  quarantine: Map<string, StoredRecord> | undefined;
-  lastProcessed: number | undefined;
-  lease: { token: string; expiresAt: number } | undefined;
-}
-
-/** Newest first: timestamp descending, then record key descending. */
-function newestFirst(a: StoredRecord, b: StoredRecord): number {
-  return b.timestamp - a.timestamp || compareCodePoints(b.key, a.key);
-}
 
 /**
  * The reference {@link DigestStore}: every step is synchronous inside, so it
  * is atomic by construction (no await between a read and its write). The
  * schedule lives in three indexed heaps (waiting, ready, last touch), so
- * `claim` and `requeue` cost O(k log n) for k due keys, never a scan.
+ * `claim` and `requeue` cost O(k log n) for k due keys, never a scan. The
+ * read-only steps are in `memory-reads.ts`.
  *
  * @example
  * ```ts
@@ -52,62 +52,63 @@ export class MemoryStore implements DigestStore {
   readonly description = 'the in-memory store';
   readonly inProcess = true;
   readonly maxBatch = 10_000;
-  readonly #timelines = new Map<string, Timeline>();
+  readonly #timelines = new Map<string, MemoryTimeline>();
   readonly #waiting = new ScheduleIndex();
   readonly #ready = new ScheduleIndex();
   /** Last touch per key; kept only when the front asks for ttl bookkeeping. */
   readonly #touched = new ScheduleIndex();
+  readonly #view: MemoryView = {
+    timelines: this.#timelines,
+    waiting: this.#waiting,
+    ready: this.#ready,
+  };
 
   async add(adds: readonly StoreAdd[], context: StoreContext): Promise<boolean[]> {
-    return adds.map((add) => this.#add(add, context));
+    const firsts: boolean[] = [];
+    for (const add of adds) firsts.push(this.#add(add, context));
+    return firsts;
   }
 
-  #add(add: StoreAdd, { now, touch }: StoreContext): boolean {
-    let timeline = this.#timelines.get(add.key);
+  async addOne(add: StoreAdd, context: StoreContext): Promise<boolean> {
+    return this.#add(add, context);
+  }
+
+  #add(add: StoreAdd, context: StoreContext): boolean {
+    const { key, record } = add;
+    let timeline = this.#timelines.get(key);
     if (timeline === undefined) {
-      timeline = {
-        records: new Map(),
-        snapshot: undefined,
-        quarantine: undefined,
-        lastProcessed: undefined,
-        lease: undefined,
-      };
-      this.#timelines.set(add.key, timeline);
+      timeline = emptyTimeline();
+      this.#timelines.set(key, timeline);
     }
     // Replacing keeps the map's insertion order; digests sort anyway.
-    timeline.records.set(add.record.key, add.record);
+    timeline.records.set(record.key, record);
     if (add.trimTo !== undefined && timeline.records.size > add.trimTo) {
-      const kept = [...timeline.records.values()].sort(newestFirst).slice(0, add.trimTo);
-      timeline.records = new Map(kept.map((stored) => [stored.key, stored]));
+      timeline.records = keepNewest(timeline.records.values(), add.trimTo);
     }
-    if (touch) this.#touched.set(add.key, now);
+    if (context.touch) this.#touched.set(key, context.now);
 
     // A burst mostly hits ready keys, whose schedule never changes: no allocation.
-    if (this.#ready.has(add.key)) return false;
-    const waitingScore = this.#waiting.get(add.key);
+    if (this.#ready.has(key)) return false;
+    const waitingScore = this.#waiting.get(key);
     const after = scheduleAfterAdd({
       before:
         waitingScore === undefined
           ? { state: 'absent' }
           : { state: 'waiting', score: waitingScore },
-      timestamp: add.record.timestamp,
+      timestamp: record.timestamp,
       lastProcessed: timeline.lastProcessed,
       incrementDelay: add.incrementDelay,
       maximumDelay: add.maximumDelay,
-      ...(add.dueAt === undefined ? {} : { dueAt: add.dueAt }),
-      ...(add.flushThreshold === undefined
-        ? {}
-        : {
-            flushThreshold: add.flushThreshold,
-            size: timeline.records.size + (timeline.snapshot?.size ?? 0),
-          }),
-      now,
+      dueAt: add.dueAt,
+      flushThreshold: add.flushThreshold,
+      size: timeline.records.size + (timeline.snapshot?.size ?? 0),
+      now: context.now,
     });
     if (after.state === 'ready') {
-      this.#waiting.delete(add.key);
-      this.#ready.set(add.key, after.score);
+      this.#waiting.delete(key);
+      this.#ready.set(key, after.score);
     } else {
-      this.#waiting.set(add.key, after.score);
+      this.#waiting.set(key, after.score);
     }
     return after.first;
   }
@@ -118,22 +119,7 @@ export class MemoryStore implements DigestStore {
     if (leaseHeld(timeline, now)) return { outcome: 'conflict' };
     if (timeline === undefined || !this.#ready.has(key)) return { outcome: 'not-ready' };
 
-    // Merge: a record key in both keeps the newer (the timeline's on a tie).
-    const merged = timeline.snapshot ?? new Map<string, StoredRecord>();
-    for (const record of timeline.records.values()) {
-      const existing = merged.get(record.key);
-      if (existing === undefined || record.timestamp >= existing.timestamp) {
-        merged.set(record.key, record);
-      }
-    }
-    let newest = [...merged.values()].sort(newestFirst);
-    if (request.capacity !== undefined && newest.length > request.capacity) {
-      newest = newest.slice(0, request.capacity);
-      timeline.snapshot = new Map(newest.map((stored) => [stored.key, stored]));
-    } else {
-      timeline.snapshot = merged;
-    }
-    timeline.records = new Map();
+    const newest = openSnapshot(timeline, request.capacity);
     timeline.lease = { token: request.token, expiresAt: request.expiresAt };
     if (request.touch) this.#touched.set(key, now);
 
@@ -197,49 +183,17 @@ export class MemoryStore implements DigestStore {
   }
 
   async claim(deadline: number, limit: number): Promise<ScheduleEntry[]> {
-    const chunk: ScheduleEntry[] = [];
-    while (chunk.length < limit) {
-      const top = this.#waiting.peek();
-      if (top === undefined || top.score > deadline) break;
-      this.#waiting.delete(top.key);
-      this.#ready.set(top.key, top.score);
-      chunk.push({ key: top.key, timestamp: top.score });
-    }
-    return chunk;
+    return claimDue(this.#waiting, this.#ready, deadline, limit);
   }
 
   async requeue(deadline: number, now: number): Promise<number> {
-    const leased: { key: string; score: number }[] = [];
-    let moved = 0;
-    for (let top = this.#ready.peek(); top !== undefined && top.score <= deadline; ) {
-      this.#ready.delete(top.key);
-      if (leaseHeld(this.#timelines.get(top.key), now)) {
-        leased.push(top);
-      } else {
-        this.#waiting.set(top.key, top.score);
-        moved++;
-      }
-      top = this.#ready.peek();
-    }
-    for (const { key, score } of leased) this.#ready.set(key, score);
-    return moved;
+    return requeueDue(this.#ready, this.#waiting, this.#timelines, deadline, now);
   }
 
   async expire(touchedBefore: number, now: number): Promise<number> {
-    const leased: { key: string; score: number }[] = [];
-    let expired = 0;
-    for (let top = this.#touched.peek(); top !== undefined && top.score <= touchedBefore; ) {
-      if (leaseHeld(this.#timelines.get(top.key), now)) {
-        this.#touched.delete(top.key);
-        leased.push(top);
-      } else {
-        this.#forget(top.key);
-        expired++;
-      }
-      top = this.#touched.peek();
-    }
-    for (const { key, score } of leased) this.#touched.set(key, score);
-    return expired;
+    return expireUntouched(this.#touched, this.#timelines, touchedBefore, now, (key) =>
+      this.#forget(key),
+    );
   }
 
   async flush(key: string, now: number): Promise<void> {
@@ -251,20 +205,7 @@ export class MemoryStore implements DigestStore {
   }
 
   async inspect(key: string): Promise<StoreInfo> {
-    const timeline = this.#timelines.get(key);
-    const size = sizeOf(timeline);
-    const quarantined = timeline?.quarantine?.size ?? 0;
-    const lastProcessed = timeline?.lastProcessed;
-    const last = lastProcessed === undefined ? {} : { lastProcessed };
-    const readyScore = this.#ready.get(key);
-    if (readyScore !== undefined) {
-      return { state: 'ready', score: readyScore, size, quarantined, ...last };
-    }
-    const waitingScore = this.#waiting.get(key);
-    if (waitingScore !== undefined) {
-      return { state: 'waiting', score: waitingScore, size, quarantined, ...last };
-    }
-    return { state: 'absent', size, quarantined, ...last };
+    return inspectKey(this.#view, key);
   }
 
   async remove(key: string, recordKeys: readonly string[], now: number): Promise<number> {
@@ -280,41 +221,16 @@ export class MemoryStore implements DigestStore {
     return removed;
   }
 
-  /** O(n log n) over the keys of the state asked for: fine for an in-process store. */
   async list(request: ListRequest): Promise<ListEntry[]> {
-    const { after, state, limit } = request;
-    const entries: ListEntry[] = [];
-    const collect = (index: ScheduleIndex, entryState: 'waiting' | 'ready') => {
-      for (const [key, score] of index.entries()) {
-        if (after !== undefined && compareListPositions({ score, key }, after) <= 0) continue;
-        entries.push({ key, state: entryState, score, size: sizeOf(this.#timelines.get(key)) });
-      }
-    };
-    if (state !== 'ready') collect(this.#waiting, 'waiting');
-    if (state !== 'waiting') collect(this.#ready, 'ready');
-    return entries.sort(compareListPositions).slice(0, limit);
+    return listKeys(this.#view, request);
   }
 
-  /** O(n log n) over the key's records: fine for an in-process store. */
   async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
-    const timeline = this.#timelines.get(key);
-    if (timeline === undefined) return [];
-    const { after, limit } = request;
-    const all: PeekedStoredRecord[] = [];
-    for (const record of timeline.records.values()) all.push({ ...record, inSnapshot: false });
-    for (const record of timeline.snapshot?.values() ?? []) {
-      all.push({ ...record, inSnapshot: true });
-    }
-    return all
-      .filter((record) => after === undefined || comparePeekPositions(record, after) > 0)
-      .sort(comparePeekPositions)
-      .slice(0, limit);
+    return peekRecords(this.#timelines.get(key), request);
   }
 
   async quarantined(key: string): Promise<StoredRecord[]> {
-    const quarantine = this.#timelines.get(key)?.quarantine;
-    if (quarantine === undefined) return [];
-    return [...quarantine.values()].sort((a, b) => newestFirst(b, a));
+    return quarantinedRecords(this.#timelines.get(key));
   }
 
   async deleteQuarantined(key: string, recordKeys: readonly string[] | undefined): Promise<number> {
@@ -335,15 +251,7 @@ export class MemoryStore implements DigestStore {
 
   /** Counts keys per state and records held; O(n) over timelines. */
   async stats(): Promise<BackendStats> {
-    let records = 0;
-    for (const timeline of this.#timelines.values()) records += sizeOf(timeline);
-    const next = this.#waiting.peek();
-    return {
-      waiting: this.#waiting.size,
-      ready: this.#ready.size,
-      records,
-      ...(next === undefined ? {} : { oldestDue: next.score }),
-    };
+    return countKeys(this.#view);
   }
 
   async storedItems(): Promise<number> {
@@ -357,13 +265,13 @@ export class MemoryStore implements DigestStore {
     this.#touched.clear();
   }
 
-  #owned(key: string, token: string): Timeline | undefined {
+  #owned(key: string, token: string): MemoryTimeline | undefined {
     const timeline = this.#timelines.get(key);
     return timeline?.lease?.token === token ? timeline : undefined;
   }
 
   /** A successful empty digest: the key becomes absent, L is forgotten. */
-  #unschedule(key: string, timeline: Timeline): void {
+  #unschedule(key: string, timeline: MemoryTimeline): void {
     this.#waiting.delete(key);
     this.#ready.delete(key);
     this.#touched.delete(key);
@@ -376,7 +284,7 @@ export class MemoryStore implements DigestStore {
   }
 
   /** Drops a timeline that holds nothing and is in no state (after its quarantine is emptied). */
-  #dropIfEmpty(key: string, timeline: Timeline): void {
+  #dropIfEmpty(key: string, timeline: MemoryTimeline): void {
     if (
       timeline.records.size === 0 &&
       timeline.snapshot === undefined &&
@@ -396,12 +304,4 @@ export class MemoryStore implements DigestStore {
     this.#ready.delete(key);
     this.#touched.delete(key);
   }
-}
-
-function leaseHeld(timeline: Timeline | undefined, now: number): boolean {
-  return timeline?.lease !== undefined && timeline.lease.expiresAt > now;
-}
-
-function sizeOf(timeline: Timeline | undefined): number {
-  return timeline === undefined ? 0 : timeline.records.size + (timeline.snapshot?.size ?? 0);
 }
