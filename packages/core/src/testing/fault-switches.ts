@@ -1,6 +1,29 @@
 import { type FaultOptions, FaultRules } from './fault-rules.js';
 
 /**
+ * The operations a backend and a store both have, under the same name:
+ * what `FaultyBackend` and `FaultyStore` can both fail.
+ *
+ * @example
+ * ```ts
+ * store.failOn(SHARED_OPERATIONS, { times: 1 }); // each fails once
+ * ```
+ */
+export const SHARED_OPERATIONS = Object.freeze([
+  'flush',
+  'delete',
+  'inspect',
+  'remove',
+  'list',
+  'quarantined',
+  'deleteQuarantined',
+  'peek',
+] as const);
+
+/** One of {@link SHARED_OPERATIONS}. */
+export type SharedOperation = (typeof SHARED_OPERATIONS)[number];
+
+/**
  * The control surface `FaultyBackend` and `FaultyStore` share: the `down`
  * and `hanging` switches, `failOn` / `hangOn` rules, `heal()` and the
  * per-operation counts. A wrapper extends it and calls `strike(operation)`

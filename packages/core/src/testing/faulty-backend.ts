@@ -15,7 +15,7 @@ import { peekThrough } from '../containers/merged-peek.js';
 import { BackendUnavailableError } from '../errors.js';
 import type { PeekOptions, PeekPage, PeekSource } from '../peek.js';
 import type { FaultOptions as Options } from './fault-rules.js';
-import { FaultSwitches } from './fault-switches.js';
+import { FaultSwitches, SHARED_OPERATIONS, type SharedOperation } from './fault-switches.js';
 
 /** The operations a {@link FaultyBackend} can fail. */
 export type FaultyOperation =
@@ -23,14 +23,7 @@ export type FaultyOperation =
   | 'digest'
   | 'schedule'
   | 'maintenance'
-  | 'flush'
-  | 'delete'
-  | 'inspect'
-  | 'remove'
-  | 'list'
-  | 'quarantined'
-  | 'deleteQuarantined'
-  | 'peek'
+  | SharedOperation
   | 'close';
 
 /** Every operation but `close`: what "the store is down" (or hangs) fails. */
@@ -39,14 +32,7 @@ export const STORE_OPERATIONS: readonly FaultyOperation[] = Object.freeze([
   'digest',
   'schedule',
   'maintenance',
-  'flush',
-  'delete',
-  'inspect',
-  'remove',
-  'list',
-  'quarantined',
-  'deleteQuarantined',
-  'peek',
+  ...SHARED_OPERATIONS,
 ]);
 
 /**

@@ -14,7 +14,7 @@ import type {
   StoreInfo,
 } from '../store.js';
 import type { FaultOptions } from './fault-rules.js';
-import { FaultSwitches } from './fault-switches.js';
+import { FaultSwitches, SHARED_OPERATIONS, type SharedOperation } from './fault-switches.js';
 
 /** The steps a {@link FaultyStore} can fail or hang. */
 export type FaultyStoreStep =
@@ -27,14 +27,7 @@ export type FaultyStoreStep =
   | 'claim'
   | 'requeue'
   | 'expire'
-  | 'flush'
-  | 'delete'
-  | 'inspect'
-  | 'remove'
-  | 'list'
-  | 'quarantined'
-  | 'deleteQuarantined'
-  | 'peek'
+  | SharedOperation
   | 'stats'
   | 'close';
 
@@ -49,14 +42,7 @@ export const STORE_STEPS: readonly FaultyStoreStep[] = Object.freeze([
   'claim',
   'requeue',
   'expire',
-  'flush',
-  'delete',
-  'inspect',
-  'remove',
-  'list',
-  'quarantined',
-  'deleteQuarantined',
-  'peek',
+  ...SHARED_OPERATIONS,
   'stats',
 ]);
 

@@ -15,6 +15,8 @@
  *
  * @module
  */
+
+export { SHARED_OPERATIONS, type SharedOperation } from './fault-switches.js';
 export {
   type FaultOptions,
   FaultyBackend,
