@@ -31,13 +31,13 @@ export async function claimDue(
     .orderBy('timeline_key')
     .limit(limit);
   if (skipLocked) due = due.forUpdate().skipLocked();
-  const rows = await db
-    .updateTable('timelines')
-    .set({ state: 'ready' })
-    .where('timeline_id', 'in', due)
-    .where('state', '=', 'waiting')
-    .returning(['timeline_key', 'score'])
-    .execute();
+  let claim = db.updateTable('timelines').set({ state: 'ready' }).where('timeline_id', 'in', due);
+  // The re-check serves concurrent schedulers (PostgreSQL). Without row
+  // locks (SQLite: one writer, the statement's own subquery chose waiting
+  // rows) it is left out: SQLite would serve it from the `timelines_due`
+  // index and walk every waiting key instead of the chosen ids.
+  if (skipLocked) claim = claim.where('state', '=', 'waiting');
+  const rows = await claim.returning(['timeline_key', 'score']).execute();
   return rows
     .map((row) => ({ key: keyText(row.timeline_key), timestamp: row.score }))
     .sort(earliestFirst);
