@@ -1,6 +1,7 @@
-import { quoteIdentifier, type SqlDialectParts, type TableNames } from '@digests/sql';
-import { type Kysely, type Migration, sql } from 'kysely';
+import type { SqlDialectParts } from '@digests/sql';
+import { type Kysely, sql } from 'kysely';
 import type { DirectConnection } from './direct-connection.js';
+import { sqliteMigrations } from './sqlite-migrations.js';
 import { isTransient } from './transient.js';
 
 /**
@@ -23,38 +24,6 @@ async function immediate<T, DB>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise
 }
 
 /**
- * The index a digest reads its window from: a timeline's records by
- * (timestamp, record key), so the oldest `limit` are the first entries and a
- * limited digest never sorts the timeline. It also serves trimming (newest
- * first), so it replaces `records_newest`.
- */
-function recordsOldestMigration(names: TableNames): Record<string, Migration> {
-  const records = quoteIdentifier(names.records);
-  const oldest = quoteIdentifier(names.prefixed('records_oldest'));
-  const newest = quoteIdentifier(names.prefixed('records_newest'));
-  return {
-    '0007_records_oldest': {
-      async up(db) {
-        await sql
-          .raw(
-            `create index if not exists ${oldest} on ${records} (timeline_id, timestamp, record_key)`,
-          )
-          .execute(db);
-        await sql.raw(`drop index if exists ${newest}`).execute(db);
-      },
-      async down(db) {
-        await sql
-          .raw(
-            `create index if not exists ${newest} on ${records} (timeline_id, snapshot, timestamp)`,
-          )
-          .execute(db);
-        await sql.raw(`drop index if exists ${oldest}`).execute(db);
-      },
-    },
-  };
-}
-
-/**
  * The SQLite side of the SQL store: BLOB keys, REAL times, every write in
  * `BEGIN IMMEDIATE`; the hot steps (`add`, `open`, `commit`) run on
  * prepared better-sqlite3 statements through `direct`, everything else
@@ -71,7 +40,8 @@ export function sqliteDialectParts(direct: DirectConnection): SqlDialectParts {
     name: 'sqlite',
     columnTypes: { bytes: 'blob', double: 'real', small: 'integer' },
     rowLocking: false,
-    migrations: (names) => recordsOldestMigration(names),
+    liveSide: true,
+    migrations: (names) => sqliteMigrations(names),
     migrate: (db, run) => immediate(db, run),
     transaction: (db, fn) => immediate(db, fn),
     write: (db, fn) => immediate(db, fn),

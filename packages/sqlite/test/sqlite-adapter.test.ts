@@ -99,8 +99,15 @@ describe('SqliteBackend options', () => {
   it('migrate() creates the tables once, in its own migration table', async () => {
     const filename = directory.file('migrate.db');
     expect(await migrate({ filename, tablePrefix: 'm_' })).toEqual({
-      applied: ['0001_tables', '0003_options', '0006_quarantine', '0007_records_oldest'],
-      latest: '0007_records_oldest',
+      applied: [
+        '0001_tables',
+        '0003_options',
+        '0006_quarantine',
+        '0007_records_oldest',
+        '0008_live_side',
+        '0009_timelines_due_key',
+      ],
+      latest: '0009_timelines_due_key',
     });
     expect((await migrate({ filename, tablePrefix: 'm_' })).applied).toEqual([]);
     const db = new Database(filename);

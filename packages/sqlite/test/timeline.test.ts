@@ -42,22 +42,21 @@ describe('every SQLite statement is an `sql` action of the timeline', () => {
     });
     const expected = [
       ...transaction(
-        /^sql select state, score, last_processed from "digests_timelines" where timeline_id = \?$/,
+        /^sql select state, score, last_processed, live from "digests_timelines" where timeline_id = \?$/,
         /^sql insert into "digests_records" .* on conflict /,
         /^sql insert into "digests_timelines" /,
       ),
       ...transaction(
-        /^sql select state, lease_token, lease_expires_at from "digests_timelines"/,
-        /^sql select rowid, record_id, timestamp from "digests_records" where timeline_id = \? and snapshot = 0 limit \?$/,
-        /^sql select 1 from "digests_records" where timeline_id = \? and snapshot = 1 limit 1$/,
-        /^sql update "digests_records" set snapshot = 1 where timeline_id = \? and snapshot = 0$/,
+        /^sql select state, lease_token, lease_expires_at, live from "digests_timelines"/,
+        // No snapshot left over: the timeline becomes the snapshot by flipping `live`.
+        /^sql select 1 from "digests_records" where timeline_id = \? and snapshot = \? limit 1$/,
         /^sql select record_key, value, value_is_text, timestamp from "digests_records"/,
-        /^sql update "digests_timelines" set lease_token = \?/,
+        /^sql update "digests_timelines" set lease_token = \?, .* live = \?/,
       ),
       ...transaction(
-        /^sql select lease_token from "digests_timelines"/,
-        /^sql delete from "digests_records" where timeline_id = \? and snapshot = 1$/,
-        /^sql select 1 from "digests_records" where timeline_id = \? and snapshot = 1 limit 1$/,
+        /^sql select lease_token, live from "digests_timelines"/,
+        /^sql delete from "digests_records" where timeline_id = \? and snapshot = \?$/,
+        /^sql select 1 from "digests_records" where timeline_id = \? and snapshot = \? limit 1$/,
         /^sql update "digests_timelines" set state = 'waiting', score = \?, last_processed/,
       ),
       // Two schedule chunks: the due key, then none.

@@ -28,6 +28,7 @@ export function sqliteTarget(): SqlAdapterTarget & { remove(): void } {
   };
   return {
     name: 'sqlite',
+    liveSide: true,
     create: async (options) => build(directory.file(`${++created}.db`), options),
     sibling: async (backend, options) => build(files.get(backend)!, options),
     tables: async (backend) => {
