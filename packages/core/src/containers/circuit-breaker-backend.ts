@@ -1,3 +1,4 @@
+import { type AddEntry, checkAddMany, hasAddMany } from '../add-many.js';
 import type {
   AddOptions,
   Backend,
@@ -51,6 +52,13 @@ export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSour
   readonly #gate = new CloseGate('CircuitBreakerBackend');
   #openUntil = Number.NEGATIVE_INFINITY;
 
+  /**
+   * Present when the wrapped backend ingests batches natively: the batch
+   * goes to it whole, through the breaker. Absent otherwise, so core's
+   * `addMany` adds entry by entry.
+   */
+  readonly addMany?: (entries: readonly AddEntry<V>[], options?: AddOptions) => Promise<boolean[]>;
+
   constructor(options: CircuitBreakerBackendOptions<V>) {
     const { cooldown } = options;
     if (typeof cooldown !== 'number' || !Number.isFinite(cooldown) || cooldown < 0) {
@@ -60,6 +68,14 @@ export class CircuitBreakerBackend<V = unknown> implements Backend<V>, StatsSour
     this.#cooldown = cooldown;
     this.#transient = options.isTransient ?? isTransient;
     this.#now = options.now ?? (() => performance.now());
+    const inner = this.#backend;
+    if (hasAddMany(inner)) {
+      this.addMany = (entries, addOptions) => {
+        // Bad input is reported as such, as core's addMany did entry by entry.
+        checkAddMany(entries, addOptions);
+        return this.#guard(() => inner.addMany(entries, addOptions));
+      };
+    }
   }
 
   /** The wrapped backend. */

@@ -59,8 +59,9 @@ export class PolyBackend<V = unknown> extends MergedContainer<V> {
     this.#backends = [...backends];
     if (this.#backends.every((backend) => hasAddMany(backend))) {
       this.addMany = async (entries, addOptions) => {
-        this.check();
+        // Bad input first, as core's addMany did entry by entry.
         checkAddMany(entries, addOptions);
+        this.check();
         const copies = await this.writeAll((backend) => addMany(backend, entries, addOptions));
         return entries.map((_, i) => copies.some((firsts) => firsts[i] === true));
       };
