@@ -112,8 +112,8 @@ export const scaleAdds = quick ? 5_000 : 20_000;
 /** The digest-floor sizes: 1 000 records per digest, 8 in flight. */
 export const digestConfig = {
   size: 1000,
-  reps: quick ? 10 : 40,
-  timelines: 16,
+  reps: quick ? 6 : 40,
+  timelines: quick ? 8 : 16,
   rounds: quick ? 2 : 4,
   concurrency: 8,
 };
@@ -132,4 +132,5 @@ export const e2eConfig = {
   keys: quick ? 250 : 1000,
   concurrency,
   bullmqConcurrency: [8, 16, 32],
+  warmUp: quick ? 500 : 2000,
 };

@@ -103,68 +103,97 @@ for (const name of stores) {
   }
 }
 
-const perStore = SCENARIOS.filter((s) => s !== 'scale').some(wants);
-for (const name of perStore ? available : []) {
-  const clock = new ManualClock();
-  const store = await openStore(name, { clock: clock.read, concurrency });
-  const result: { -readonly [K in keyof StoreRun]: StoreRun[K] } = {};
-  const sizes = { records, timelines, concurrency };
+/**
+ * Runs one scenario; a failure (a store timing out under load, say) is
+ * written into the report's skipped list instead of ending the run.
+ */
+async function attempt<T>(label: string, fn: () => Promise<T>): Promise<T | undefined> {
   try {
-    if (wants('sentry')) result.sentry = await sentryScenario(store, clock, sizes);
-    if (wants('raw') && name !== 'memory') {
-      log(`${name}: raw store limit`);
-      const raw = await rawLimit(store, sizes);
-      if (raw !== undefined) result.raw = { description: RAW_DESCRIPTIONS[name], add: raw };
+    return await fn();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    (run.skipped as Record<string, string>)[label] = `failed: ${message}`;
+    log(`${label} failed: ${message}`);
+    return undefined;
+  }
+}
+
+const perStore = SCENARIOS.filter((s) => s !== 'scale' && s !== 'e2e').some(wants);
+for (const name of available) {
+  const result: { -readonly [K in keyof StoreRun]: StoreRun[K] } = {};
+  (run.stores as Record<string, StoreRun>)[name] = result;
+  const clock = new ManualClock();
+  const store = perStore
+    ? await attempt(name, () => openStore(name, { clock: clock.read, concurrency }))
+    : undefined;
+  const sizes = { records, timelines, concurrency };
+  if (store !== undefined) {
+    try {
+      if (wants('sentry')) {
+        result.sentry = await attempt(`${name} sentry`, () => sentryScenario(store, clock, sizes));
+      }
+      if (wants('raw') && name !== 'memory') {
+        log(`${name}: raw store limit`);
+        const raw = await attempt(`${name} raw`, () => rawLimit(store, sizes));
+        if (raw !== undefined) result.raw = { description: RAW_DESCRIPTIONS[name], add: raw };
+      }
+      if (wants('peers')) result.peer = await attempt(`${name} peers`, () => peerAdd(store, sizes));
+      if (wants('batch')) {
+        result.batch = await attempt(`${name} batch`, () =>
+          batchIngest(store, clock, { ...sizes, batch, peers: wants('peers') }),
+        );
+      }
+      if (wants('digest')) {
+        result.digest = await attempt(`${name} digest`, () =>
+          digestFloor(store, clock, digestConfig),
+        );
+      }
+      if (wants('memory-floor') && name === 'memory') {
+        result.memoryFloor = await attempt(`${name} memory-floor`, () =>
+          memoryFloor(store, memoryFloorConfig),
+        );
+      }
+    } finally {
+      await store.cleanup();
     }
-    if (wants('peers')) {
-      const peer = await peerAdd(store, sizes);
-      if (peer !== undefined) result.peer = peer;
-    }
-    if (wants('batch')) {
-      result.batch = await batchIngest(store, clock, { ...sizes, batch, peers: wants('peers') });
-    }
-    if (wants('digest')) result.digest = await digestFloor(store, clock, digestConfig);
-    if (wants('memory-floor') && name === 'memory') {
-      result.memoryFloor = await memoryFloor(store, memoryFloorConfig);
-    }
-    (run.stores as Record<string, StoreRun>)[name] = result;
-    log(
-      `${name}:` +
-        (result.sentry ? ` add ${formatRate(result.sentry.add.perSecond)}` : '') +
-        (result.raw ? `, raw ${formatRate(result.raw.add.perSecond)}` : '') +
-        (result.peer ? `, ${result.peer.name} ${formatRate(result.peer.add.perSecond)}` : '') +
-        (result.batch ? `; batches of ${batch}: ${batchLine(result.batch)}` : '') +
-        (result.digest
-          ? `; digest p50 ${result.digest.single.ours.p50.toFixed(2)} ms` +
-            (result.digest.single.floor
-              ? ` (floor ${result.digest.single.floor.p50.toFixed(2)} ms)`
-              : '')
-          : '') +
-        (result.memoryFloor
-          ? `; memory floor ${formatRate(result.memoryFloor.floor.perSecond)}`
-          : ''),
-    );
-  } finally {
-    await store.cleanup();
   }
   // On a store of its own: a real clock and every delay 0.
-  if (wants('e2e')) {
-    result.e2e = await endToEnd(name, e2eConfig);
-    log(`${name}: end to end ${formatRate(result.e2e.ours.perSecond)}`);
+  if (wants('e2e')) result.e2e = await attempt(`${name} e2e`, () => endToEnd(name, e2eConfig));
+  for (const key of Object.keys(result) as (keyof StoreRun)[]) {
+    if (result[key] === undefined) delete result[key];
   }
+  log(
+    `${name}:` +
+      (result.sentry ? ` add ${formatRate(result.sentry.add.perSecond)}` : '') +
+      (result.raw ? `, raw ${formatRate(result.raw.add.perSecond)}` : '') +
+      (result.peer ? `, ${result.peer.name} ${formatRate(result.peer.add.perSecond)}` : '') +
+      (result.batch ? `; batches of ${batch}: ${batchLine(result.batch)}` : '') +
+      (result.digest
+        ? `; digest p50 ${result.digest.single.ours.p50.toFixed(2)} ms` +
+          (result.digest.single.floor
+            ? ` (floor ${result.digest.single.floor.p50.toFixed(2)} ms)`
+            : '')
+        : '') +
+      (result.memoryFloor
+        ? `; memory floor ${formatRate(result.memoryFloor.floor.perSecond)}`
+        : '') +
+      (result.e2e ? `; end to end ${formatRate(result.e2e.ours.perSecond)}` : ''),
+  );
 }
 
 if (wants('scale')) {
   for (const name of available) {
-    const result: ScaleResult = await scaleScenario(name, {
-      small: 1000,
-      large: scaleLarge(name),
-      adds: scaleAdds,
-      addFillMax,
-      due: 1000,
-      concurrency,
-    });
-    (run.scale as ScaleResult[]).push(result);
+    const result = await attempt(`${name} scale`, () =>
+      scaleScenario(name, {
+        small: 1000,
+        large: scaleLarge(name),
+        adds: scaleAdds,
+        addFillMax,
+        due: 1000,
+        concurrency,
+      }),
+    );
+    if (result !== undefined) (run.scale as ScaleResult[]).push(result);
   }
 }
 

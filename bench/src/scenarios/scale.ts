@@ -158,7 +158,13 @@ function adds(f: Filled, from: number, count: number, concurrency: number): Prom
 
 async function filled(name: StoreName, size: number, config: ScaleConfig): Promise<Filled> {
   const clock = new ManualClock();
-  const store = await openStore(name, { clock: clock.read, concurrency: config.concurrency });
+  // A 1 000-entry addMany on a loaded server may take longer than the default
+  // 10 s step timeout; the fill is a load, not a measurement.
+  const store = await openStore(name, {
+    clock: clock.read,
+    concurrency: config.concurrency,
+    backend: { operationTimeout: 120_000 },
+  });
   try {
     const native = hasAddMany(store.backend);
     const timelines = native ? size : Math.min(size, config.addFillMax);
