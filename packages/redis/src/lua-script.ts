@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { timed } from '@digests/core';
+import { currentTimeline, timed, tracingActive } from '@digests/core';
 import type { Cluster, Redis } from 'ioredis';
 
 /** A standalone client or a cluster client; both route a script by its first key. */
@@ -23,6 +23,17 @@ export type RunScript = (
   keys: readonly ScriptArgument[],
   args: readonly ScriptArgument[],
   detail: string,
+) => Promise<unknown>;
+
+/**
+ * {@link LuaScript.send} bound to a store's client and error mapping:
+ * `argv` is the number of keys, the keys, then the arguments.
+ */
+export type SendScript = (
+  script: LuaScript,
+  argv: readonly ScriptArgument[],
+  detail: string | (() => string),
+  text?: boolean,
 ) => Promise<unknown>;
 
 /**
@@ -62,20 +73,57 @@ export class LuaScript {
     args: readonly ScriptArgument[],
     detail: string = this.name,
   ): Promise<unknown> {
-    return timed(REDIS_CATEGORY, detail, () => this.#call(client, keys, args));
+    return this.send(client, [String(keys.length), ...keys, ...args], detail);
   }
 
-  async #call(
+  /**
+   * The hot-path form of {@link run}: `argv` is what follows the script in
+   * `EVALSHA` — the number of keys, the keys, then the arguments — built by
+   * the caller in one array (no copies on the way), and `detail` may be a
+   * function, called only when a timeline or tracer records the action.
+   * `explain` maps a failure (the `NOSCRIPT` retry's too) before it rejects.
+   * With `text`, bulk strings come back as UTF-8 text instead of Buffers.
+   *
+   * @example
+   * ```ts
+   * await add.send(client, ['1', '{d:0}:ready', 'mail:p:1'], () => 'ADD mail:p:1');
+   * ```
+   */
+  send(
     client: RedisClient,
-    keys: readonly ScriptArgument[],
-    args: readonly ScriptArgument[],
+    argv: readonly ScriptArgument[],
+    detail: string | (() => string),
+    explain?: (error: unknown) => unknown,
+    text = false,
   ): Promise<unknown> {
-    try {
-      return await client.callBuffer('EVALSHA', this.sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!isNoScript(error)) throw error;
-      return client.callBuffer('EVAL', this.source, keys.length, ...keys, ...args);
+    if (currentTimeline() === undefined && !tracingActive()) {
+      return this.#call(client, argv, explain, text);
     }
+    return timed(REDIS_CATEGORY, typeof detail === 'string' ? detail : detail(), () =>
+      this.#call(client, argv, explain, text),
+    );
+  }
+
+  #call(
+    client: RedisClient,
+    argv: readonly ScriptArgument[],
+    explain: ((error: unknown) => unknown) | undefined,
+    text: boolean,
+  ): Promise<unknown> {
+    const sent = text
+      ? client.call('EVALSHA', this.sha, ...argv)
+      : client.callBuffer('EVALSHA', this.sha, ...argv);
+    return sent.then(undefined, (error: unknown) => {
+      if (!isNoScript(error)) throw explain === undefined ? error : explain(error);
+      const again = text
+        ? client.call('EVAL', this.source, ...argv)
+        : client.callBuffer('EVAL', this.source, ...argv);
+      return explain === undefined
+        ? again
+        : again.then(undefined, (failure: unknown) => {
+            throw explain(failure);
+          });
+    });
   }
 }
 

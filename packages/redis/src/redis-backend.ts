@@ -1,4 +1,4 @@
-import { resolveOptions, StoreBackend } from '@digests/core';
+import { JsonCodec, resolveOptions, StoreBackend } from '@digests/core';
 import type { RedisClient } from './lua-script.js';
 import { type RedisBackendOptions, resolveConnection } from './redis-backend-options.js';
 import { RedisStore } from './redis-store.js';
@@ -29,9 +29,11 @@ import { RedisStore } from './redis-store.js';
 export class RedisBackend<V = unknown> extends StoreBackend<V> {
   constructor(options: RedisBackendOptions<V> = {}) {
     // Every option is checked before a connection is opened.
-    const { operationTimeout } = resolveOptions(options);
+    const { operationTimeout, codec } = resolveOptions(options);
     const connection = resolveConnection(options as RedisBackendOptions<unknown>);
-    super(new RedisStore({ ...connection, operationTimeout }), options);
+    // Core's JSON codec reads text and its UTF-8 bytes alike: digests may hand it text.
+    const textValues = codec instanceof JsonCodec;
+    super(new RedisStore({ ...connection, operationTimeout, textValues }), options);
   }
 
   /** The namespace every key of this backend starts with (`{namespace:shard}`). */

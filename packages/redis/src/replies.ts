@@ -59,7 +59,7 @@ export function newestFirst(ids: readonly unknown[], values: readonly unknown[])
     records[count - 1 - i] = {
       key: text(ids[2 * i]),
       timestamp: score(ids[2 * i + 1]),
-      value: values[i] as Buffer,
+      value: values[i] as string | Buffer,
     };
   }
   return records;

@@ -13,6 +13,7 @@ export const SCRIPTS = {
   add: loadScript('add'),
   addMany: loadScript('add-many'),
   open: loadScript('open'),
+  openWhole: loadScript('open-whole'),
   commit: loadScript('commit'),
   renew: loadScript('renew'),
   release: loadScript('release'),
