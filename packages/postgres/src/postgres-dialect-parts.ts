@@ -16,6 +16,7 @@ import {
   digestFunctionsMigration,
   openFunctionName,
 } from './digest-functions.js';
+import { liveSnapshotMigration } from './live-snapshot-migration.js';
 import { isRetryableConflict, isTransient } from './transient.js';
 
 /** How often a statement or transaction is retried after a deadlock or serialization failure. */
@@ -106,7 +107,9 @@ export function postgresDialectParts(names: TableNames): SqlDialectParts {
       ...addManyFunctionMigration(tables),
       ...addManySetFunctionMigration(tables),
       ...digestFunctionsMigration(tables),
+      ...liveSnapshotMigration(tables),
     }),
+    liveSide: true,
     // kysely's migrator already takes an advisory lock inside one transaction.
     migrate: (db, run) => run(db),
     transaction: (db, fn) => retryConflicts(() => db.transaction().execute(fn)),

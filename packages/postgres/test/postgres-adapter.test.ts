@@ -173,8 +173,9 @@ describe.skipIf(!available)('PostgreSQL adapter', () => {
         '0005_add_many_set_based',
         '0006_quarantine',
         '0007_digest_functions',
+        '0008_live_snapshot',
       ],
-      latest: '0007_digest_functions',
+      latest: '0008_live_snapshot',
     });
     expect((await migrate(options)).applied).toEqual([]);
     const { rows } = await store.pool.query(

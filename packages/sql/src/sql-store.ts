@@ -146,7 +146,9 @@ export class SqlStore implements DigestStore {
     const { id } = storedKey(key);
     const ids = recordKeys.map((recordKey) => storedKey(recordKey).id);
     await this.#runner.run((db, parts) =>
-      parts.transaction(db, (trx) => quarantineRecords(trx, id, token, ids, parts.rowLocking)),
+      parts.transaction(db, (trx) =>
+        quarantineRecords(trx, id, token, ids, parts.rowLocking, parts.liveSide),
+      ),
     );
   }
 
@@ -213,7 +215,9 @@ export class SqlStore implements DigestStore {
     const { id } = storedKey(key);
     const ids = recordKeys.map((recordKey) => storedKey(recordKey).id);
     return this.#runner.run((db, parts) =>
-      parts.transaction(db, (trx) => removeRecords(trx, id, ids, now, parts.rowLocking)),
+      parts.transaction(db, (trx) =>
+        removeRecords(trx, id, ids, now, parts.rowLocking, parts.liveSide),
+      ),
     );
   }
 
@@ -239,7 +243,9 @@ export class SqlStore implements DigestStore {
 
   async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
     const { id } = storedKey(key);
-    const rows = await this.#runner.run((db) => peekRecords(db, id, request));
+    const rows = await this.#runner.run((db, parts) =>
+      peekRecords(db, id, request, parts.liveSide),
+    );
     return rows.map((row) => ({
       key: keyText(row.record_key),
       timestamp: Number(row.timestamp),

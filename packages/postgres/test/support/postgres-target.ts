@@ -31,6 +31,7 @@ export function postgresTarget(store: () => { pool: pg.Pool; schema: string }): 
   };
   return {
     name: 'postgres',
+    liveSide: true,
     create: async (options) => build(options),
     sibling: async (_backend, options) => build(options),
     tables: async (backend) =>

@@ -1,11 +1,13 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DigestsDatabase, QuarantineTable } from '../schema.js';
 
 /**
  * SPEC digest step 9 inside the caller's write transaction: if `token`
  * still holds the lease, moves the named snapshot records into the
  * quarantine (raw bytes kept, a value quarantined before under the same
- * record key replaced). Resolves how many moved.
+ * record key replaced). Resolves how many moved. With `liveSide` (see
+ * `SqlDialectParts.liveSide`) the snapshot is the side the timeline row's
+ * `live` column does not name, else `snapshot = 1`.
  *
  * @example
  * ```ts
@@ -18,19 +20,22 @@ export async function quarantineRecords(
   token: string,
   recordIds: readonly Uint8Array[],
   rowLocking: boolean,
+  liveSide = false,
 ): Promise<number> {
   let query = db
     .selectFrom('timelines')
     .select('lease_token')
+    .select(liveSide ? sql<number>`1 - live`.as('snapshot') : sql<number>`1`.as('snapshot'))
     .where('timeline_id', '=', timelineId);
   if (rowLocking) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   if (row?.lease_token !== token || recordIds.length === 0) return 0;
+  const snapshot = Number(row.snapshot);
   const poisoned = () =>
     db
       .selectFrom('records')
       .where('timeline_id', '=', timelineId)
-      .where('snapshot', '=', 1)
+      .where('snapshot', '=', snapshot)
       .where('record_id', 'in', [...recordIds]);
   await db
     .insertInto('quarantine')
@@ -57,7 +62,7 @@ export async function quarantineRecords(
   const moved = await db
     .deleteFrom('records')
     .where('timeline_id', '=', timelineId)
-    .where('snapshot', '=', 1)
+    .where('snapshot', '=', snapshot)
     .where('record_id', 'in', [...recordIds])
     .executeTakeFirst();
   return Number(moved.numDeletedRows);

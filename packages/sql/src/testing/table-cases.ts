@@ -1,5 +1,7 @@
 import { CompressedJsonCodec, LeaseLostError } from '@digests/core';
+import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
+import type { DigestsDatabase } from '../schema.js';
 import { keyBytes, storedKey } from '../stored-values.js';
 import type { SqlAdapterTarget } from './target.js';
 
@@ -8,6 +10,15 @@ const T = 1_700_000_000_000;
 /** Cases that read the tables directly after each operation. */
 export function tableCases(target: SqlAdapterTarget, clock: { now: number }): void {
   const options = () => ({ clock: () => clock.now });
+  /** The records of the one timeline stored, each with the side it is in. */
+  const sides = async (db: Kysely<DigestsDatabase>) => {
+    const rows = await db.selectFrom('records').select(['snapshot', 'timestamp']).execute();
+    const timeline = target.liveSide
+      ? await db.selectFrom('timelines').select(sql<number>`live`.as('live')).executeTakeFirst()
+      : undefined;
+    const live = Number(timeline?.live ?? 0);
+    return rows.map((row) => ({ inSnapshot: row.snapshot !== live, timestamp: row.timestamp }));
+  };
 
   it('add stores one timeline row and one record row, keys as UTF-8 bytes', async () => {
     const backend = await target.create(options());
@@ -71,8 +82,7 @@ export function tableCases(target: SqlAdapterTarget, clock: { now: number }): vo
       const row = await db.selectFrom('timelines').selectAll().executeTakeFirstOrThrow();
       expect(row.lease_token).toMatch(/^[0-9a-f-]{36}$/);
       expect(row.lease_expires_at).toBe(clock.now + backend.options.leaseDuration);
-      const parts = await db.selectFrom('records').select('snapshot').execute();
-      expect(parts).toEqual([{ snapshot: 1 }]);
+      expect(await sides(db)).toEqual([{ inSnapshot: true, timestamp: T }]);
       await backend.add('k', { key: 'a', value: 2, timestamp: T + 1 });
     });
     const row = await db.selectFrom('timelines').selectAll().executeTakeFirstOrThrow();
@@ -84,8 +94,7 @@ export function tableCases(target: SqlAdapterTarget, clock: { now: number }): vo
       lease_expires_at: null,
     });
     // The record added while fn ran, same record key, is kept in the timeline.
-    const records = await db.selectFrom('records').select(['snapshot', 'timestamp']).execute();
-    expect(records).toEqual([{ snapshot: 0, timestamp: T + 1 }]);
+    expect(await sides(db)).toEqual([{ inSnapshot: false, timestamp: T + 1 }]);
   });
 
   it('a failed digest leaves the snapshot and no lease; delete leaves no row', async () => {
@@ -97,7 +106,7 @@ export function tableCases(target: SqlAdapterTarget, clock: { now: number }): vo
         throw new Error('no');
       }),
     ).rejects.toThrow('no');
-    expect(await db.selectFrom('records').select('snapshot').execute()).toEqual([{ snapshot: 1 }]);
+    expect(await sides(db)).toEqual([{ inSnapshot: true, timestamp: T }]);
     expect(
       await db.selectFrom('timelines').select(['state', 'lease_token']).executeTakeFirst(),
     ).toEqual({ state: 'ready', lease_token: null });

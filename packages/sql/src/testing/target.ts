@@ -33,4 +33,9 @@ export interface SqlAdapterTarget {
    * `TableNamesPlugin` applied), so a case checks what is really stored.
    */
   tables(backend: SqlBackend<unknown>): Promise<Kysely<DigestsDatabase>>;
+  /**
+   * The store marks a timeline's side of `records` by `timelines.live`
+   * (`SqlDialectParts.liveSide`); otherwise the timeline is `snapshot = 0`.
+   */
+  readonly liveSide?: boolean;
 }
