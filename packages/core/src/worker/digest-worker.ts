@@ -1,19 +1,16 @@
 import type { AddOptions, TimelineRecord } from '../backend.js';
-import { InvalidStateError, LeaseConflictError, LeaseLostError } from '../errors.js';
+import { InvalidStateError } from '../errors.js';
 import { DigestMetrics } from '../metrics/digest-metrics.js';
 import { hasStats } from '../stats.js';
-import { timed } from '../timeline/timed.js';
-import type { Timeline } from '../timeline/timeline.js';
-import { runWithTimeline } from '../timeline/timeline-context.js';
-import { attachTimeline } from '../timeline/timeline-errors.js';
-import { digestIdOf } from './digest-id.js';
+import { DigestRun, type Outcome } from './digest-run.js';
 import {
   type DigestWorkerOptions,
   type ResolvedWorkerOptions,
   resolveWorkerOptions,
 } from './digest-worker-options.js';
+import { KeyFlights } from './key-flights.js';
 import { DEFAULT_KEY_OPTIONS, type KeyOptions } from './key-options.js';
-import { addOptionsFor, digestOptionsFor } from './key-schedule.js';
+import { addOptionsFor } from './key-schedule.js';
 import { type WorkerCounters, zeroCounters } from './worker-counters.js';
 
 /**
@@ -33,17 +30,6 @@ export interface PassResult {
   readonly delivered: number;
   /** Digests that failed. */
   readonly failed: number;
-}
-
-/** How one digest ended. */
-type Outcome = 'delivered' | 'empty' | 'failed' | 'conflict' | 'lost' | 'disabled';
-
-/** A digest running in this worker, and the one queued to follow it. */
-interface Flight {
-  readonly done: Promise<Outcome>;
-  readonly abort: AbortController;
-  /** Set when the key became ready again while this digest ran. */
-  again?: Promise<Outcome>;
 }
 
 /**
@@ -111,10 +97,7 @@ export interface StopOptions {
 export class DigestWorker<V = unknown> {
   readonly #options: ResolvedWorkerOptions<V>;
   readonly #counters: WorkerCounters = zeroCounters();
-  /** Digests running in this worker, by key: one per key at a time. */
-  readonly #inFlight = new Map<string, Flight>();
-  /** Follow-up digests queued behind a running one; `stop()` waits for them too. */
-  readonly #followUps = new Set<Promise<Outcome>>();
+  readonly #flights: KeyFlights<V>;
   readonly #passes = new Set<Promise<PassResult>>();
   readonly #metrics: DigestMetrics;
   readonly #unobserve: () => void;
@@ -126,6 +109,8 @@ export class DigestWorker<V = unknown> {
   constructor(options: DigestWorkerOptions<V>) {
     this.#options = resolveWorkerOptions(options);
     this.#metrics = new DigestMetrics(this.#options.meterProvider);
+    const run = new DigestRun(this.#options, this.#counters, this.#metrics);
+    this.#flights = new KeyFlights(this.#options, this.#counters, this.#metrics, run);
     const { backend } = this.#options;
     this.#unobserve = hasStats(backend)
       ? this.#metrics.observeKeys(() => backend.stats())
@@ -151,18 +136,34 @@ export class DigestWorker<V = unknown> {
    */
   async add(key: string, record: TimelineRecord<V>, options?: AddOptions): Promise<boolean> {
     if (this.#stopping) throw new InvalidStateError('the worker is stopping: add() is refused');
-    const keyOptions = await this.#keyOptions(key);
-    const first = await this.#options.backend.add(key, record, {
-      ...addOptionsFor(keyOptions, this.#options.clock()),
-      ...options,
-    });
+    // Without an options source there is nothing to wait for.
+    const keyOptions =
+      this.#options.options === undefined ? DEFAULT_KEY_OPTIONS : await this.#keyOptions(key);
+    const first = await this.#options.backend.add(
+      key,
+      record,
+      this.#addOptions(keyOptions, options),
+    );
     this.#counters.recordsAdded++;
     this.#metrics.recordAdded();
     if (first) {
       this.#counters.immediateDigests++;
-      await this.#digest(key, keyOptions);
+      await this.#flights.digest(key, keyOptions);
     }
     return first;
+  }
+
+  /** What `add` passes the backend: the caller's options over the key's. */
+  #addOptions(keyOptions: KeyOptions, options: AddOptions | undefined): AddOptions | undefined {
+    // A key with no delays and no window adds nothing: spare the object.
+    if (
+      keyOptions.window === undefined &&
+      keyOptions.incrementDelay === undefined &&
+      keyOptions.maximumDelay === undefined
+    ) {
+      return options;
+    }
+    return { ...addOptionsFor(keyOptions, this.#options.clock()), ...options };
   }
 
   /**
@@ -205,12 +206,8 @@ export class DigestWorker<V = unknown> {
     this.#timer = undefined;
     const settled = async (): Promise<void> => {
       // Passes wait for their own digests; add-triggered digests are in #inFlight.
-      while (this.#passes.size > 0 || this.#inFlight.size > 0 || this.#followUps.size > 0) {
-        await Promise.allSettled([
-          ...this.#passes,
-          ...this.#followUps,
-          ...[...this.#inFlight.values()].map((f) => f.done),
-        ]);
+      while (this.#passes.size > 0 || this.#flights.busy) {
+        await Promise.allSettled([...this.#passes, ...this.#flights.running()]);
       }
     };
     if (timeout === undefined) {
@@ -223,10 +220,8 @@ export class DigestWorker<V = unknown> {
       const outcome = await Promise.race([settled(), expired]);
       clearTimeout(timer);
       if (outcome === 'expired') {
-        for (const flight of this.#inFlight.values()) flight.abort.abort();
-        this.#options.logger.warn('worker stopped with digests still running', {
-          keys: [...this.#inFlight.keys()],
-        });
+        const keys = this.#flights.abortAll();
+        this.#options.logger.warn('worker stopped with digests still running', { keys });
       }
     }
     this.#unobserve();
@@ -265,7 +260,7 @@ export class DigestWorker<V = unknown> {
         result.scheduled++;
         this.#counters.scheduled++;
         const task = this.#keyOptions(key).then((keyOptions) =>
-          this.#digest(key, keyOptions, timestamp),
+          this.#flights.digest(key, keyOptions, timestamp),
         );
         const tracked = task.then((outcome) => {
           running.delete(tracked);
@@ -296,151 +291,5 @@ export class DigestWorker<V = unknown> {
       this.#options.logger.warn('key options unavailable; using defaults', { key, error });
       return DEFAULT_KEY_OPTIONS;
     }
-  }
-
-  /**
-   * Digests `key`; never rejects. When this worker is digesting the key
-   * already, the key became ready again behind that digest (an add got
-   * "first" after its commit): one more digest follows once it ends, or the
-   * key would sit ready, unleased, until maintenance.
-   */
-  #digest(key: string, keyOptions: KeyOptions, dueAt?: number): Promise<Outcome> {
-    if (!keyOptions.enabled) {
-      this.#counters.skippedDisabled++;
-      return Promise.resolve('disabled');
-    }
-    const running = this.#inFlight.get(key);
-    if (running !== undefined) {
-      if (running.again === undefined) {
-        const again = running.done.then(() => this.#digest(key, keyOptions));
-        running.again = again;
-        this.#followUps.add(again);
-        void again.finally(() => this.#followUps.delete(again));
-      }
-      return running.again;
-    }
-    if (dueAt !== undefined) this.#metrics.scheduleLag((this.#options.clock() - dueAt) / 1000);
-    const abort = new AbortController();
-    const done = this.#drain(key, keyOptions, abort.signal).finally(() =>
-      this.#inFlight.delete(key),
-    );
-    this.#inFlight.set(key, { done, abort });
-    return done;
-  }
-
-  /**
-   * Digests until the key has no more than `digestLimit` records left: a
-   * bounded digest that handed over a full `limit` may have left records in
-   * a key that stays ready, so the next digest follows at once.
-   */
-  async #drain(key: string, keyOptions: KeyOptions, signal: AbortSignal): Promise<Outcome> {
-    const limit = this.#options.digestLimit;
-    let outcome: Outcome = 'empty';
-    for (let round = 0; ; round++) {
-      const { outcome: next, delivered } = await runWithTimeline((timeline) =>
-        this.#run(key, keyOptions, signal, timeline, round > 0),
-      );
-      // A follow-up that found the key no longer ready: the last one took all.
-      if (round > 0 && next === 'conflict') return outcome;
-      outcome = next;
-      if (limit === undefined || delivered < limit || signal.aborted) return outcome;
-    }
-  }
-
-  async #run(
-    key: string,
-    keyOptions: KeyOptions,
-    signal: AbortSignal,
-    timeline: Timeline,
-    followUp: boolean,
-  ): Promise<{ outcome: Outcome; delivered: number }> {
-    const { backend, mode, clock, digestLimit } = this.#options;
-    let entered = false;
-    try {
-      // Inside the try: a window the options source did not check may throw.
-      const digestOptions = digestOptionsFor(keyOptions, clock(), digestLimit);
-      if (mode === 'at-least-once') {
-        const count = await backend.digest(
-          key,
-          async (records) => {
-            entered = true;
-            if (records.length === 0) return 0;
-            await this.#deliver(key, records, signal);
-            return records.length;
-          },
-          digestOptions,
-        );
-        return { outcome: this.#delivered(count), delivered: count };
-      }
-      const records = await backend.digest(
-        key,
-        (records) => {
-          entered = true;
-          return [...records];
-        },
-        digestOptions,
-      );
-      if (records.length > 0) await this.#deliver(key, records, signal);
-      return { outcome: this.#delivered(records.length), delivered: records.length };
-    } catch (error) {
-      return { outcome: this.#failed(key, error, entered, timeline, followUp), delivered: 0 };
-    }
-  }
-
-  async #deliver(
-    key: string,
-    records: readonly TimelineRecord<V>[],
-    signal: AbortSignal,
-  ): Promise<void> {
-    const digestId = digestIdOf(key, records);
-    await timed('deliver', key, () => this.#options.deliver({ key, records, digestId, signal }));
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const record of records) oldest = Math.min(oldest, record.timestamp);
-    this.#metrics.delivered(records.length, (this.#options.clock() - oldest) / 1000);
-  }
-
-  #delivered(count: number): Outcome {
-    if (count === 0) {
-      this.#counters.emptyDigests++;
-      return 'empty';
-    }
-    this.#counters.digestsDelivered++;
-    this.#counters.recordsDelivered += count;
-    return 'delivered';
-  }
-
-  #failed(
-    key: string,
-    error: unknown,
-    entered: boolean,
-    timeline: Timeline,
-    followUp: boolean,
-  ): Outcome {
-    // Before our function ran, these mean another worker has (or just had)
-    // the key — or, for a follow-up, that there was nothing left to digest.
-    if (!entered && (error instanceof LeaseConflictError || error instanceof InvalidStateError)) {
-      if (!followUp) this.#counters.leaseConflicts++;
-      return 'conflict';
-    }
-    attachTimeline(error, timeline);
-    if (error instanceof LeaseLostError) {
-      this.#counters.leasesLost++;
-      this.#metrics.leaseLost();
-      this.#options.logger.warn('digest lease lost; its records will be delivered again', {
-        key,
-        error,
-        timeline: timeline.summary().text,
-      });
-      return 'lost';
-    }
-    this.#counters.failures++;
-    this.#metrics.deliveryFailed();
-    this.#options.logger.error(
-      this.#options.mode === 'at-most-once' && entered
-        ? 'delivery failed after commit; these records are lost (at-most-once)'
-        : 'digest failed; its records stay for the next attempt',
-      { key, error, timeline: timeline.format() },
-    );
-    return 'failed';
   }
 }
