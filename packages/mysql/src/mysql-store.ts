@@ -18,6 +18,7 @@ import { type MigrationSummary, migrateTables } from './migrations.js';
 import type { MysqlStoreConfig } from './mysql-store-config.js';
 import { addBatch } from './queries/add.js';
 import { addInOneCall, addsInOneCall } from './queries/add-one.js';
+import { addToReady } from './queries/add-to-ready.js';
 import { commitDigest } from './queries/commit.js';
 import { quarantineRecords, releaseLease, renewLease } from './queries/lease.js';
 import { openDigest } from './queries/open.js';
@@ -90,7 +91,13 @@ export class MysqlStore implements DigestStore {
     if (adds.length === 1 && one !== undefined && addsInOneCall(one)) {
       return [await addInOneCall(await this.#ready(), this.#names, one, context)];
     }
-    return this.#transaction((tx) => addBatch(tx, this.#names, adds, context));
+    const plain =
+      !context.touch &&
+      adds.every((add) => add.trimTo === undefined && add.flushThreshold === undefined);
+    return this.#transaction(async (tx) => {
+      if (plain && (await addToReady(tx, this.#names, adds))) return adds.map(() => false);
+      return addBatch(tx, this.#names, adds, context);
+    });
   }
 
   async open(request: OpenRequest): Promise<OpenResult> {

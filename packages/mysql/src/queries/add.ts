@@ -134,11 +134,20 @@ function recordValues(id: Buffer, side: number, add: StoreAdd) {
 const UPSERT_RECORD = sql.raw(`on duplicate key update value = values(value),
   value_is_text = values(value_is_text), timestamp = values(timestamp)`);
 
-async function upsertRecords(
+/**
+ * Stores every add's record on its timeline's side with one multi-row
+ * upsert (a record key already there is replaced).
+ *
+ * @example
+ * ```ts
+ * await upsertRecords(tx, names, adds, new Map([['k', { key: storedKey('k'), side: 0 }]]));
+ * ```
+ */
+export async function upsertRecords(
   tx: Tx,
   names: TableNames,
   adds: readonly StoreAdd[],
-  timelines: ReadonlyMap<string, TimelineState>,
+  timelines: ReadonlyMap<string, { readonly key: StoredKey; readonly side: number }>,
 ): Promise<void> {
   // Rows go in in add order, so the last add of a record key wins.
   const values = adds.map((add) => {
