@@ -52,7 +52,9 @@ export interface StopOptions {
 /**
  * Runs the digest loop over one backend: every `interval`, maintenance
  * (`now - maintenanceAge`), then schedule (`now`), then each ready key is
- * digested and delivered, at most `concurrency` at once. Several workers,
+ * digested and delivered, at most `concurrency` at once. A pass that
+ * delivered (and failed nothing) is followed at once by the next, so keys
+ * that came due while it ran do not wait `interval`. Several workers,
  * in several processes, may share one store: the lease keeps a digest in one
  * worker, and the `LeaseConflictError` / `InvalidStateError` the others see
  * are counted (`leaseConflicts`), not failures.
@@ -231,8 +233,14 @@ export class DigestWorker<V = unknown> {
   #tick(): void {
     this.#timer = undefined;
     if (this.#stopping) return;
-    void this.runOnce().then(() => {
-      if (!this.#stopping) this.#timer = setTimeout(() => this.#tick(), this.#options.interval);
+    void this.runOnce().then(({ delivered, failed }) => {
+      if (this.#stopping) return;
+      // A pass that delivered cleanly may have left keys that came due while
+      // it ran: the next pass follows at once instead of sleeping `interval`.
+      // A pass with nothing to deliver, or with failures, waits (no spinning
+      // on a failing delivery that maintenance keeps handing back).
+      const wait = delivered > 0 && failed === 0 ? 0 : this.#options.interval;
+      this.#timer = setTimeout(() => this.#tick(), wait);
     });
   }
 
