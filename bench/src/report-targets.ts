@@ -85,7 +85,7 @@ export function verdicts(run: BenchRun): Verdict[] {
     if (s?.sentry !== undefined && s.peer !== undefined) {
       out.push(
         atLeast(
-          `${name} add / ${s.peer.name} add ≥ ${min}×`,
+          `${name} add / ${s.peer.name} ${s.peer.name === 'pg-boss' ? 'send' : 'add'} ≥ ${min}×`,
           `${single} (${s.peer.description})`,
           s.sentry.add,
           s.peer.add,
