@@ -30,6 +30,7 @@ import {
   leaseHeld,
   type MemoryTimeline,
   openSnapshot,
+  removeRecords,
 } from './memory-timeline.js';
 import { ScheduleIndex } from './schedule-index.js';
 
@@ -209,16 +210,7 @@ export class MemoryStore implements DigestStore {
   }
 
   async remove(key: string, recordKeys: readonly string[], now: number): Promise<number> {
-    const timeline = this.#timelines.get(key);
-    if (timeline === undefined) return 0;
-    const snapshot = leaseHeld(timeline, now) ? undefined : timeline.snapshot;
-    let removed = 0;
-    for (const recordKey of recordKeys) {
-      if (timeline.records.delete(recordKey)) removed++;
-      if (snapshot?.delete(recordKey)) removed++;
-    }
-    if (timeline.snapshot?.size === 0) timeline.snapshot = undefined;
-    return removed;
+    return removeRecords(this.#timelines.get(key), recordKeys, now);
   }
 
   async list(request: ListRequest): Promise<ListEntry[]> {

@@ -120,3 +120,28 @@ export function openSnapshot(
   timeline.records = new Map();
   return newest;
 }
+
+/**
+ * Removes the named records from the timeline and from a snapshot whose
+ * lease is not held at `now`; returns how many (a key in both counts twice).
+ *
+ * @example
+ * ```ts
+ * const removed = removeRecords(timelines.get(key), ['e1', 'e2'], now);
+ * ```
+ */
+export function removeRecords(
+  timeline: MemoryTimeline | undefined,
+  recordKeys: readonly string[],
+  now: number,
+): number {
+  if (timeline === undefined) return 0;
+  const snapshot = leaseHeld(timeline, now) ? undefined : timeline.snapshot;
+  let removed = 0;
+  for (const recordKey of recordKeys) {
+    if (timeline.records.delete(recordKey)) removed++;
+    if (snapshot?.delete(recordKey)) removed++;
+  }
+  if (timeline.snapshot?.size === 0) timeline.snapshot = undefined;
+  return removed;
+}

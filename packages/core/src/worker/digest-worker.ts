@@ -10,7 +10,7 @@ import {
 } from './digest-worker-options.js';
 import { KeyFlights } from './key-flights.js';
 import { DEFAULT_KEY_OPTIONS, type KeyOptions } from './key-options.js';
-import { addOptionsFor } from './key-schedule.js';
+import { addOptionsWith } from './key-schedule.js';
 import { type WorkerCounters, zeroCounters } from './worker-counters.js';
 
 /**
@@ -144,7 +144,7 @@ export class DigestWorker<V = unknown> {
     const first = await this.#options.backend.add(
       key,
       record,
-      this.#addOptions(keyOptions, options),
+      addOptionsWith(keyOptions, options, this.#options.clock),
     );
     this.#counters.recordsAdded++;
     this.#metrics.recordAdded();
@@ -153,19 +153,6 @@ export class DigestWorker<V = unknown> {
       await this.#flights.digest(key, keyOptions);
     }
     return first;
-  }
-
-  /** What `add` passes the backend: the caller's options over the key's. */
-  #addOptions(keyOptions: KeyOptions, options: AddOptions | undefined): AddOptions | undefined {
-    // A key with no delays and no window adds nothing: spare the object.
-    if (
-      keyOptions.window === undefined &&
-      keyOptions.incrementDelay === undefined &&
-      keyOptions.maximumDelay === undefined
-    ) {
-      return options;
-    }
-    return { ...addOptionsFor(keyOptions, this.#options.clock()), ...options };
   }
 
   /**

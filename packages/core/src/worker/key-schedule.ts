@@ -34,6 +34,31 @@ export function addOptionsFor(keyOptions: KeyOptions, now: number): AddOptions {
 }
 
 /**
+ * What the worker's `add` passes the backend: the caller's options over the
+ * key's. A key with no delays and no window adds nothing, so the caller's
+ * options pass as they are (no object per add, no clock reading).
+ *
+ * @example
+ * ```ts
+ * await backend.add(key, record, addOptionsWith(keyOptions, callerOptions, clock));
+ * ```
+ */
+export function addOptionsWith(
+  keyOptions: KeyOptions,
+  options: AddOptions | undefined,
+  clock: () => number,
+): AddOptions | undefined {
+  if (
+    keyOptions.window === undefined &&
+    keyOptions.incrementDelay === undefined &&
+    keyOptions.maximumDelay === undefined
+  ) {
+    return options;
+  }
+  return { ...addOptionsFor(keyOptions, clock()), ...options };
+}
+
+/**
  * The `digest` options the worker passes for a key: its `minimumDelay`, or,
  * with a calendar window, the time from `now` to the window's next
  * occurrence, so the key waits for exactly that occurrence; plus `limit`.
