@@ -128,10 +128,11 @@ export interface SqlDialectParts {
    */
   readonly rowLocking: boolean;
   /**
-   * PostgreSQL: `timelines.live` (0 or 1) names the side of `records` that
-   * holds the timeline, the other side is the snapshot, so opening a digest
-   * flips one column instead of moving every record. Absent or false: the
-   * timeline is `snapshot = 0`, the snapshot `snapshot = 1` (SQLite).
+   * PostgreSQL and SQLite: `timelines.live` (0 or 1) names the side of
+   * `records` that holds the timeline, the other side is the snapshot, so
+   * opening a digest flips one column instead of moving every record.
+   * Absent or false: the timeline is `snapshot = 0`, the snapshot
+   * `snapshot = 1`.
    */
   readonly liveSide?: boolean;
   /** Migrations this dialect adds after the shared ones (e.g. functions, indexes). */
