@@ -67,6 +67,7 @@ export function createProcedures(names: TableNames): string[] {
       in p_record_id binary(32), in p_record_key varbinary(3072), in p_value longblob,
       in p_is_text tinyint, in p_timestamp double, in p_increment double, in p_maximum double,
       in p_due double, in p_now double, in p_touch tinyint)
+    sql security invoker
     body: begin
       declare v_state tinyint default null;
       declare v_score, v_last double;
@@ -138,6 +139,7 @@ export function createProcedures(names: TableNames): string[] {
     `create procedure \`${open}\`(in p_id binary(32), in p_token varchar(64) character set ascii,
       in p_expires double, in p_now double, in p_touch tinyint, in p_capacity bigint,
       in p_limit bigint)
+    sql security invoker
     begin
       declare v_state tinyint default null;
       declare v_token varchar(64) character set ascii;
@@ -207,6 +209,7 @@ export function createProcedures(names: TableNames): string[] {
     // A digest of the whole snapshot commits: delete it, then wait or drop the row.
     `create procedure \`${commit}\`(in p_id binary(32), in p_token varchar(64) character set ascii,
       in p_now double, in p_minimum double, in p_touch tinyint)
+    sql security invoker
     begin
       declare v_token varchar(64) character set ascii default null;
       declare v_side tinyint;
