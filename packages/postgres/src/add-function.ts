@@ -1,14 +1,10 @@
-import { quoteIdentifier, type TableNames } from '@digests/sql';
+import type { TableNames } from '@digests/sql';
 import { type Migration, sql } from 'kysely';
+import { qualified } from './sql-fragments.js';
 
 /** The name of the `add` function of a prefix, e.g. `digests_add`. */
 export function addFunctionName(names: TableNames): string {
   return names.prefixed('add');
-}
-
-function qualified(names: TableNames, name: string): string {
-  const local = quoteIdentifier(name);
-  return names.schema === undefined ? local : `${quoteIdentifier(names.schema)}.${local}`;
 }
 
 /**

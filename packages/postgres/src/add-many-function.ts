@@ -1,15 +1,11 @@
-import { quoteIdentifier, type TableNames } from '@digests/sql';
+import type { TableNames } from '@digests/sql';
 import { type Migration, sql } from 'kysely';
 import { addFunctionName } from './add-function.js';
+import { qualified } from './sql-fragments.js';
 
 /** The name of the `addMany` function of a prefix, e.g. `digests_add_many`. */
 export function addManyFunctionName(names: TableNames): string {
   return names.prefixed('add_many');
-}
-
-function qualified(names: TableNames, name: string): string {
-  const local = quoteIdentifier(name);
-  return names.schema === undefined ? local : `${quoteIdentifier(names.schema)}.${local}`;
 }
 
 /**

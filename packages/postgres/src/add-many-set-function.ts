@@ -1,12 +1,8 @@
-import { quoteIdentifier, type TableNames } from '@digests/sql';
+import type { TableNames } from '@digests/sql';
 import { type Migration, sql } from 'kysely';
 import { addFunctionName } from './add-function.js';
 import { addManyFunctionName } from './add-many-function.js';
-
-function qualified(names: TableNames, name: string): string {
-  const local = quoteIdentifier(name);
-  return names.schema === undefined ? local : `${quoteIdentifier(names.schema)}.${local}`;
-}
+import { qualified } from './sql-fragments.js';
 
 const PARAMETERS = `
   p_timeline_ids bytea[], p_timeline_keys bytea[], p_record_ids bytea[], p_record_keys bytea[],

@@ -2,6 +2,7 @@ import { quoteIdentifier, type TableNames } from '@digests/sql';
 import { type Migration, sql } from 'kysely';
 import { addFunctionName } from './add-function.js';
 import { addManyFunctionName } from './add-many-function.js';
+import { qualified } from './sql-fragments.js';
 
 /** The name of the digest-opening function of a prefix, e.g. `digests_open_digest`. */
 export function openFunctionName(names: TableNames): string {
@@ -11,11 +12,6 @@ export function openFunctionName(names: TableNames): string {
 /** The name of the digest-committing function of a prefix, e.g. `digests_commit_digest`. */
 export function commitFunctionName(names: TableNames): string {
   return names.prefixed('commit_digest');
-}
-
-function qualified(names: TableNames, name: string): string {
-  const local = quoteIdentifier(name);
-  return names.schema === undefined ? local : `${quoteIdentifier(names.schema)}.${local}`;
 }
 
 const OLD_ADD_PARAMETERS = `

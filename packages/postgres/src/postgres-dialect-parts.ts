@@ -7,7 +7,7 @@ import type {
   SqlOpened,
   TableNames,
 } from '@digests/sql';
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { addFunctionMigration, addFunctionName } from './add-function.js';
 import { addManyFunctionMigration, addManyFunctionName } from './add-many-function.js';
 import { addManySetFunctionMigration } from './add-many-set-function.js';
@@ -17,6 +17,7 @@ import {
   openFunctionName,
 } from './digest-functions.js';
 import { liveSnapshotMigration } from './live-snapshot-migration.js';
+import { qualified } from './sql-fragments.js';
 import { isRetryableConflict, isTransient } from './transient.js';
 
 /** How often a statement or transaction is retried after a deadlock or serialization failure. */
@@ -60,21 +61,42 @@ interface OpenRow {
  * ```
  */
 export function postgresDialectParts(names: TableNames): SqlDialectParts {
-  const schema = names.schema === undefined ? [] : [names.schema];
-  const add = sql.id(...schema, addFunctionName(names));
-  const addMany = sql.id(...schema, addManyFunctionName(names));
-  const open = sql.id(...schema, openFunctionName(names));
-  const commit = sql.id(...schema, commitFunctionName(names));
+  const add = qualified(names, addFunctionName(names));
+  const addMany = qualified(names, addManyFunctionName(names));
+  const open = qualified(names, openFunctionName(names));
+  const commit = qualified(names, commitFunctionName(names));
+  // The hot statements' text is fixed per prefix: built once, sent as is (no
+  // query building per call).
+  const addText = `select ${add}($1::bytea, $2::bytea, $3::bytea, $4::bytea, $5::bytea,
+    $6::smallint, $7::float8, $8::float8, $9::float8, $10::float8, $11::integer, $12::float8,
+    $13::integer, $14::boolean) as first`;
+  const addManyText = `select ${addMany}($1::bytea[], $2::bytea[], $3::bytea[], $4::bytea[],
+    $5::bytea[], $6::smallint[], $7::float8[], $8::float8[], $9::float8[], $10::float8[],
+    $11::integer[], $12::float8[], $13::integer[], $14::boolean) as firsts`;
+  const openText = `select * from ${open}($1::bytea, $2::text, $3::float8, $4::float8,
+    $5::boolean, $6::integer, $7::integer)`;
+  const commitText = `select ${commit}($1::bytea, $2::text, $3::float8, $4::float8, $5::boolean,
+    $6::smallint, $7::float8, $8::bytea) as ours`;
   const addOne = (db: Kysely<DigestsDatabase>, input: SqlAdd, { now, touch }: StoreContext) =>
     retryConflicts(async () => {
-      const { rows } = await sql<{ first: boolean }>`select ${add}(
-        ${input.key.id}::bytea, ${input.key.bytes}::bytea,
-        ${input.recordKey.id}::bytea, ${input.recordKey.bytes}::bytea, ${input.value}::bytea,
-        ${input.valueIsText}::smallint, ${input.timestamp}::float8, ${now}::float8,
-        ${input.incrementDelay}::float8, ${input.maximumDelay}::float8,
-        ${input.trimTo ?? null}::integer, ${input.dueAt ?? null}::float8,
-        ${input.flushThreshold ?? null}::integer, ${touch}::boolean
-      ) as first`.execute(db);
+      const { rows } = await db.executeQuery<{ first: boolean }>(
+        CompiledQuery.raw(addText, [
+          input.key.id,
+          input.key.bytes,
+          input.recordKey.id,
+          input.recordKey.bytes,
+          input.value,
+          input.valueIsText,
+          input.timestamp,
+          now,
+          input.incrementDelay,
+          input.maximumDelay,
+          input.trimTo ?? null,
+          input.dueAt ?? null,
+          input.flushThreshold ?? null,
+          touch,
+        ]),
+      );
       return rows[0]?.first === true;
     });
   // One statement per chunk, one transaction: a deadlock or serialization failure rolls
@@ -86,15 +108,24 @@ export function postgresDialectParts(names: TableNames): SqlDialectParts {
   ) =>
     retryConflicts(async () => {
       const column = <T>(pick: (input: SqlAdd) => T) => inputs.map(pick);
-      const { rows } = await sql<{ firsts: boolean[] }>`select ${addMany}(
-        ${column((i) => i.key.id)}::bytea[], ${column((i) => i.key.bytes)}::bytea[],
-        ${column((i) => i.recordKey.id)}::bytea[], ${column((i) => i.recordKey.bytes)}::bytea[],
-        ${column((i) => i.value)}::bytea[], ${column((i) => i.valueIsText)}::smallint[],
-        ${column((i) => i.timestamp)}::float8[], ${column(() => now)}::float8[],
-        ${column((i) => i.incrementDelay)}::float8[], ${column((i) => i.maximumDelay)}::float8[],
-        ${column((i) => i.trimTo ?? null)}::integer[], ${column((i) => i.dueAt ?? null)}::float8[],
-        ${column((i) => i.flushThreshold ?? null)}::integer[], ${touch}::boolean
-      ) as firsts`.execute(db);
+      const { rows } = await db.executeQuery<{ firsts: boolean[] }>(
+        CompiledQuery.raw(addManyText, [
+          column((i) => i.key.id),
+          column((i) => i.key.bytes),
+          column((i) => i.recordKey.id),
+          column((i) => i.recordKey.bytes),
+          column((i) => i.value),
+          column((i) => i.valueIsText),
+          column((i) => i.timestamp),
+          column(() => now),
+          column((i) => i.incrementDelay),
+          column((i) => i.maximumDelay),
+          column((i) => i.trimTo ?? null),
+          column((i) => i.dueAt ?? null),
+          column((i) => i.flushThreshold ?? null),
+          touch,
+        ]),
+      );
       const firsts = rows[0]?.firsts ?? [];
       return inputs.map((_, i) => firsts[i] === true);
     });
@@ -118,11 +149,17 @@ export function postgresDialectParts(names: TableNames): SqlDialectParts {
       adds.length === 1 ? [await addOne(db, adds[0]!, context)] : addBatch(db, adds, context),
     open: (db, request) =>
       retryConflicts(async (): Promise<SqlOpened> => {
-        const { rows } = await sql<OpenRow>`select * from ${open}(
-          ${request.timelineId}::bytea, ${request.token}::text, ${request.now}::float8,
-          ${request.expiresAt}::float8, ${request.touch}::boolean,
-          ${request.capacity ?? null}::integer, ${request.limit ?? null}::integer
-        )`.execute(db);
+        const { rows } = await db.executeQuery<OpenRow>(
+          CompiledQuery.raw(openText, [
+            request.timelineId,
+            request.token,
+            request.now,
+            request.expiresAt,
+            request.touch,
+            request.capacity ?? null,
+            request.limit ?? null,
+          ]),
+        );
         const closing = rows[rows.length - 1];
         if (closing === undefined || closing.o_kind === CONFLICT) return { outcome: 'conflict' };
         if (closing.o_kind !== OPENED && closing.o_kind !== OPENED_MORE) {
@@ -145,11 +182,18 @@ export function postgresDialectParts(names: TableNames): SqlDialectParts {
         const { delivered } = request;
         const mode = delivered.kind === 'all' ? 0 : delivered.kind === 'upTo' ? 1 : 2;
         const upTo = delivered.kind === 'upTo' ? delivered : undefined;
-        const { rows } = await sql<{ ours: boolean }>`select ${commit}(
-          ${request.timelineId}::bytea, ${request.token}::text, ${request.now}::float8,
-          ${request.minimumDelay}::float8, ${request.touch}::boolean, ${mode}::smallint,
-          ${upTo?.timestamp ?? null}::float8, ${upTo?.recordKey ?? null}::bytea
-        ) as ours`.execute(db);
+        const { rows } = await db.executeQuery<{ ours: boolean }>(
+          CompiledQuery.raw(commitText, [
+            request.timelineId,
+            request.token,
+            request.now,
+            request.minimumDelay,
+            request.touch,
+            mode,
+            upTo?.timestamp ?? null,
+            upTo?.recordKey ?? null,
+          ]),
+        );
         return rows[0]?.ours === true;
       }),
     isTransient,
