@@ -137,19 +137,28 @@ async function open(
   }
 }
 
-async function lanes(count: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+/** Wall milliseconds, and this process's CPU milliseconds (user + system). */
+async function lanes(
+  count: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ ms: number; cpuMs: number }> {
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < count; i = next++) await fn(i);
     }),
   );
-  return performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** adds/s into 100 timelines at concurrency 8; then digests/s of `digestSize`-record timelines. */
-async function measure(side: Side, store: Store): Promise<{ adds: number; digestMs: number }> {
+async function measure(
+  side: Side,
+  store: Store,
+): Promise<{ adds: number; addsByCpu: number; digestMs: number }> {
   const { backend, cleanup } = await open(side, store);
   try {
     const now = Date.now();
@@ -158,7 +167,7 @@ async function measure(side: Side, store: Store): Promise<{ adds: number; digest
     await lanes(addCount / 16, (i) =>
       backend.add(`warm:${i % 50}`, { key: `w${i}`, value, timestamp: now }),
     );
-    const addMs = await lanes(addCount, (i) =>
+    const added = await lanes(addCount, (i) =>
       backend.add(`t:${i % 100}`, { key: `r${i}`, value, timestamp: now + i }),
     );
     // Timelines of digestSize records each, then one digest each, one at a time.
@@ -173,7 +182,11 @@ async function measure(side: Side, store: Store): Promise<{ adds: number; digest
       if (size !== digestSize) throw new Error(`${side.name} ${store}: digest got ${size} records`);
     }
     samples.sort((a, b) => a - b);
-    return { adds: addCount / (addMs / 1000), digestMs: samples[Math.floor(samples.length / 2)]! };
+    return {
+      adds: addCount / (added.ms / 1000),
+      addsByCpu: addCount / (added.cpuMs / 1000),
+      digestMs: samples[Math.floor(samples.length / 2)]!,
+    };
   } finally {
     await cleanup();
   }
@@ -186,18 +199,20 @@ console.log(
   `${values.adds ?? '8000 (memory: 100 000)'} adds at concurrency ${concurrency}; ${digestCount} digests of ${digestSize} records; ${rounds} interleaved rounds, medians\n`,
 );
 console.log(
-  '| store | adds/s before | adds/s after | after/before | digest p50 before | digest p50 after | before/after |',
+  '| store | adds/s before | adds/s after | after/before | after/before by CPU time | digest p50 before | digest p50 after | before/after |',
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const store of stores) {
-  const results: Record<Side['name'], { adds: number[]; digestMs: number[] }> = {
-    before: { adds: [], digestMs: [] },
-    after: { adds: [], digestMs: [] },
-  };
+  const results: Record<Side['name'], { adds: number[]; addsByCpu: number[]; digestMs: number[] }> =
+    {
+      before: { adds: [], addsByCpu: [], digestMs: [] },
+      after: { adds: [], addsByCpu: [], digestMs: [] },
+    };
   for (let round = 0; round < rounds; round++) {
     for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-      const { adds, digestMs } = await measure(side, store);
+      const { adds, addsByCpu, digestMs } = await measure(side, store);
       results[side.name].adds.push(adds);
+      results[side.name].addsByCpu.push(addsByCpu);
       results[side.name].digestMs.push(digestMs);
       process.stderr.write(
         `  ${store} round ${round + 1}/${rounds} ${side.name}: ${Math.round(adds)} adds/s, digest ${digestMs.toFixed(1)} ms\n`,
@@ -206,7 +221,10 @@ for (const store of stores) {
   }
   const b = { adds: median(results.before.adds), digest: median(results.before.digestMs) };
   const a = { adds: median(results.after.adds), digest: median(results.after.digestMs) };
+  // CPU time: what this process spent per add, which a busy machine distorts
+  // much less than wall time (for a server store it leaves out the server).
+  const byCpu = median(results.after.addsByCpu) / median(results.before.addsByCpu);
   console.log(
-    `| ${store} | ${Math.round(b.adds)} | ${Math.round(a.adds)} | ${(a.adds / b.adds).toFixed(2)}× | ${b.digest.toFixed(1)} ms | ${a.digest.toFixed(1)} ms | ${(b.digest / a.digest).toFixed(2)}× |`,
+    `| ${store} | ${Math.round(b.adds)} | ${Math.round(a.adds)} | ${(a.adds / b.adds).toFixed(2)}× | ${byCpu.toFixed(2)}× | ${b.digest.toFixed(1)} ms | ${a.digest.toFixed(1)} ms | ${(b.digest / a.digest).toFixed(2)}× |`,
   );
 }
