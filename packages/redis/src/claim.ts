@@ -26,7 +26,10 @@ export type RunCommand = (
  * replaced by a later member of the same shard, which is what moving
  * *counts* would do. If every peeked member was taken, it looks again, so
  * an empty result means nothing is due. One shard needs no peek: one
- * script reads and moves atomically.
+ * script reads and moves atomically. So does a `standalone` server (not a
+ * cluster: every shard on one node): `claim-all.lua` reads, merges and
+ * moves across all shards in one call — one round trip per chunk instead
+ * of one per shard plus one per shard moved from.
  *
  * @example
  * ```ts
@@ -39,7 +42,18 @@ export async function claimAcross(
   limit: number,
   run: RunScript,
   call: RunCommand,
+  standalone = false,
 ): Promise<ScheduleEntry[]> {
+  if (standalone && shards.length > 1) {
+    return readEntries(
+      await run(
+        SCRIPTS.claimAll,
+        [...shards.map((shard) => shard.waiting), ...shards.map((shard) => shard.ready)],
+        [deadline, String(limit)],
+        `SCHEDULE ${shards.length} shards ≤ ${deadline}`,
+      ),
+    );
+  }
   if (shards.length === 1) {
     const shard = shards[0]!;
     return readEntries(

@@ -14,6 +14,7 @@ import type {
   StoredRecord,
   StoreInfo,
 } from '@digests/core';
+import { Cluster } from 'ioredis';
 import { claimAcross } from './claim.js';
 import { closeClient, describeClient, openClient, redactUrl } from './connection.js';
 import { type ShardKeys, shardKeys, shardOf, shardPattern, timelineKeys } from './keys.js';
@@ -167,6 +168,7 @@ export class RedisStore implements DigestStore {
         redisCommand(this.#client, detail, command, ...args).catch((error: unknown) => {
           throw this.#explain(error);
         }),
+      !(this.#client instanceof Cluster),
     );
   }
 

@@ -20,6 +20,7 @@ export const SCRIPTS = {
   quarantine: loadScript('quarantine'),
   claim: loadScript('claim'),
   claimMembers: loadScript('claim-members'),
+  claimAll: loadScript('claim-all'),
   requeue: loadScript('requeue'),
   expire: loadScript('expire'),
   flush: loadScript('flush'),
