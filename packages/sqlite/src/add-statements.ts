@@ -9,7 +9,8 @@ import type Database from 'better-sqlite3';
 import { get, run, type Side, type Statement } from './prepared.js';
 import { TrimStatements } from './trim-statements.js';
 
-interface ScheduleRow {
+/** A timeline's schedule row, as `add` reads it. */
+export interface ScheduleRow {
   state: 'waiting' | 'ready';
   score: number;
   last_processed: number | null;
@@ -71,9 +72,17 @@ export class AddStatements {
     this.#trim = new TrimStatements(database, names);
   }
 
-  /** One add; returns its `first`. Call inside a write transaction. */
-  add(add: SqlAdd, { now, touch }: StoreContext): boolean {
-    const row = get<ScheduleRow>(this.#schedule, add.key.id);
+  /**
+   * One add; returns its `first`. Call inside a write transaction. `rows`
+   * remembers each timeline's schedule row as this transaction left it, so
+   * a batch reads a key's row once (no other writer runs inside `BEGIN
+   * IMMEDIATE`); pass a fresh map per transaction.
+   */
+  add(add: SqlAdd, { now, touch }: StoreContext, rows?: Map<string, ScheduleRow>): boolean {
+    const cacheKey = rows === undefined ? undefined : add.key.id.toString('latin1');
+    const row =
+      (cacheKey === undefined ? undefined : rows?.get(cacheKey)) ??
+      get<ScheduleRow>(this.#schedule, add.key.id);
     const live = row?.live ?? 0;
     run(
       this.#upsertRecord,
@@ -102,6 +111,14 @@ export class AddStatements {
     if (after.state === 'waiting' && threshold !== undefined) {
       const size = get<{ n: number }>(this.#countUpTo, add.key.id, threshold)?.n ?? 0;
       after = scheduleAfterAdd({ ...input, flushThreshold: threshold, size });
+    }
+    if (cacheKey !== undefined) {
+      rows?.set(cacheKey, {
+        state: after.state,
+        score: after.score,
+        last_processed: row?.last_processed ?? null,
+        live,
+      });
     }
     if (row === undefined) {
       run(this.#insertTimeline, add.key.id, add.key.bytes, after.state, after.score, now);

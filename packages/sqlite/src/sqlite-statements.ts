@@ -1,7 +1,7 @@
 import type { StoreContext } from '@digests/core';
 import type { SqlAdd, SqlCommit, SqlOpen, SqlOpened, TableNames } from '@digests/sql';
 import type Database from 'better-sqlite3';
-import { AddStatements } from './add-statements.js';
+import { AddStatements, type ScheduleRow } from './add-statements.js';
 import { DigestStatements } from './digest-statements.js';
 import { run, type Statement } from './prepared.js';
 
@@ -62,8 +62,11 @@ export class SqliteStatements {
    */
   add(adds: readonly SqlAdd[], context: StoreContext): boolean[] {
     return this.immediate(() => {
+      if (adds.length === 1) return [this.#adds.add(adds[0]!, context)];
+      // A batch reads each timeline's schedule row once (see AddStatements.add).
+      const rows = new Map<string, ScheduleRow>();
       const firsts: boolean[] = new Array(adds.length);
-      for (let i = 0; i < adds.length; i++) firsts[i] = this.#adds.add(adds[i]!, context);
+      for (let i = 0; i < adds.length; i++) firsts[i] = this.#adds.add(adds[i]!, context, rows);
       return firsts;
     });
   }
