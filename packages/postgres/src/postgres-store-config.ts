@@ -1,12 +1,6 @@
 import { ConfigurationError, type TableOptions, tableOptions } from '@digests/core';
-import {
-  type DigestsDatabase,
-  type SqlStoreConfig,
-  TableNamesPlugin,
-  TimedDialect,
-  tableNames,
-} from '@digests/sql';
-import { Kysely, PostgresDialect } from 'kysely';
+import { type SqlStoreConfig, sqlStoreConfig, tableNames } from '@digests/sql';
+import { type Dialect, type Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { BorrowedPostgresDialect } from './borrowed-dialect.js';
 import { guardPoolErrors } from './pool-errors.js';
@@ -83,14 +77,13 @@ export function postgresStoreConfig(
     throw new ConfigurationError('db must be a Kysely instance');
   }
 
-  let kysely: Kysely<DigestsDatabase>;
-  let close = async (): Promise<void> => undefined;
+  let dialect: Dialect;
   if (db !== undefined) {
     // Our own instance over the application's connections; never destroyed (nothing to end).
-    kysely = new Kysely({ dialect: new TimedDialect(new BorrowedPostgresDialect(db)) });
+    dialect = new BorrowedPostgresDialect(db);
   } else if (pool !== undefined) {
     guardPoolErrors(pool);
-    kysely = new Kysely({ dialect: new TimedDialect(new PostgresDialect({ pool })) });
+    dialect = new PostgresDialect({ pool });
   } else {
     const timeout = Math.max(1, Math.ceil(options.operationTimeout ?? 10_000));
     const own = new pg.Pool({
@@ -103,18 +96,16 @@ export function postgresStoreConfig(
     // the next query gets a fresh client, so there is nothing to do here.
     own.on('error', () => undefined);
     guardPoolErrors(own);
-    kysely = new Kysely({ dialect: new TimedDialect(new PostgresDialect({ pool: own })) });
-    close = () => kysely.destroy();
+    dialect = new PostgresDialect({ pool: own });
   }
-  return {
+  return sqlStoreConfig({
     description: `PostgreSQL at ${where(options)}`,
-    db: kysely.withPlugin(new TableNamesPlugin(names)),
-    migrationDb: kysely as Kysely<unknown>,
+    dialect,
     names,
     parts: postgresDialectParts(names),
     autoMigrate,
-    close,
-  };
+    owned: db === undefined && pool === undefined,
+  });
 }
 
 /** `host:port/database` of the server, as far as the options tell. */

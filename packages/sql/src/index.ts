@@ -49,6 +49,7 @@ export { SqlBackend } from './sql-backend.js';
 export { SqlOptionsStorage } from './sql-options-storage.js';
 export { allMigrations, SqlRunner, type SqlStoreConfig } from './sql-runner.js';
 export { SqlStore } from './sql-store.js';
+export { type SqlStoreSetup, sqlStoreConfig } from './sql-store-config.js';
 export {
   encodedValue,
   keyBytes,

@@ -1,15 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigurationError, type TableOptions, tableOptions } from '@digests/core';
-import {
-  type DigestsDatabase,
-  type SqlStoreConfig,
-  TableNamesPlugin,
-  TimedDialect,
-  tableNames,
-} from '@digests/sql';
+import { type SqlStoreConfig, sqlStoreConfig, tableNames } from '@digests/sql';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { SqliteDialect } from 'kysely';
 import { DirectConnection } from './direct-connection.js';
 import { sqliteDialectParts } from './sqlite-dialect-parts.js';
 import { withStatementCache } from './statement-cache.js';
@@ -96,19 +90,15 @@ export function sqliteStoreConfig(
     }
     return withStatementCache(db);
   };
-  const kysely = new Kysely<DigestsDatabase>({
-    dialect: new TimedDialect(new SqliteDialect({ database: open })),
-  });
-  return {
+  return sqlStoreConfig({
     description,
-    db: kysely.withPlugin(new TableNamesPlugin(names)),
-    migrationDb: kysely as Kysely<unknown>,
+    dialect: new SqliteDialect({ database: open }),
     names,
     parts: sqliteDialectParts(direct),
     autoMigrate,
     // kysely's driver closes the database it holds: only do that for our own.
-    close: database === undefined ? () => kysely.destroy() : async () => undefined,
-  };
+    owned: database === undefined,
+  });
 }
 
 /** A file in a folder that does not exist: say which path, instead of the driver's bare message. */
