@@ -9,7 +9,8 @@ const MAINTENANCE_CHUNK = 1000;
 /**
  * `requeue` over every shard at once: ready keys with score ≤ deadline go
  * back to waiting (`requeue.lua`, 1 000 keys per call). Resolves how many
- * moved.
+ * moved. On a `standalone` server one `ready-due.lua` call first names the
+ * shards that hold such a key, and only those are visited.
  *
  * @example
  * ```ts
@@ -21,9 +22,21 @@ export async function requeueAcross(
   deadline: number,
   now: number,
   run: RunScript,
+  standalone = false,
 ): Promise<number> {
+  let visit = shards;
+  if (standalone && shards.length > 1) {
+    // One read-only call names the shards with something to rescue.
+    const due = (await run(
+      SCRIPTS.readyDue,
+      shards.map((shard) => shard.ready),
+      [numberArgument(deadline)],
+      `MAINTENANCE ${shards.length} shards ≤ ${deadline}`,
+    )) as number[];
+    visit = due.map((index) => shards[index]!);
+  }
   const counts = await Promise.all(
-    shards.map((shard) =>
+    visit.map((shard) =>
       chunked(
         run,
         SCRIPTS.requeue,

@@ -36,9 +36,10 @@ export function openWhole(
       if (replies[0] instanceof Error && isNoScript(replies[0])) {
         replies = await send(client, keys, ['EVAL', SCRIPTS.openWhole.source], argv, textValues);
       }
-      const opened = read(replies);
-      if (textValues && opened.outcome === 'opened') await exactText(client, keys, opened.records);
-      return opened;
+      const records = read(replies);
+      if (typeof records === 'string') return { outcome: records };
+      if (textValues) await exactText(client, keys, records);
+      return { outcome: 'opened', records };
     } catch (error) {
       throw explain(error);
     }
@@ -66,15 +67,15 @@ async function send(
   return results.map(([error, reply]) => error ?? reply);
 }
 
-function read(replies: readonly unknown[]): OpenResult {
+/** The records opened, or why not. */
+function read(replies: readonly unknown[]): StoredRecord[] | 'conflict' | 'not-ready' {
   const [opened, ids, values] = replies;
   if (opened instanceof Error) throw opened;
   const outcome = (opened as string[])[0];
-  if (outcome === 'conflict') return { outcome: 'conflict' };
-  if (outcome === 'not-ready') return { outcome: 'not-ready' };
+  if (outcome === 'conflict' || outcome === 'not-ready') return outcome;
   if (ids instanceof Error) throw ids;
   if (values instanceof Error) throw values;
-  return { outcome: 'opened', records: join(ids as string[], values as (string | Buffer)[]) };
+  return join(ids as string[], values as (string | Buffer)[]);
 }
 
 /**

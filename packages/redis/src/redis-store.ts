@@ -173,7 +173,13 @@ export class RedisStore implements DigestStore {
   }
 
   requeue(deadline: number, now: number): Promise<number> {
-    return requeueAcross(this.#shards, deadline, now, this.#runScript);
+    return requeueAcross(
+      this.#shards,
+      deadline,
+      now,
+      this.#runScript,
+      !(this.#client instanceof Cluster),
+    );
   }
 
   expire(touchedBefore: number, now: number): Promise<number> {

@@ -22,6 +22,7 @@ export const SCRIPTS = {
   claimMembers: loadScript('claim-members'),
   claimAll: loadScript('claim-all'),
   requeue: loadScript('requeue'),
+  readyDue: loadScript('ready-due'),
   expire: loadScript('expire'),
   flush: loadScript('flush'),
   delete: loadScript('delete'),

@@ -59,10 +59,12 @@ describe.skipIf(!available)('every Redis round trip is a `redis` action of the t
       return timeline;
     });
     const due = T + 301_000;
-    const maintenance = Array.from(
-      { length: SHARDS },
-      (_, shard) => `redis MAINTENANCE shard ${shard} ≤ ${due}`,
-    );
+    // A standalone server: one read of every shard names the shard with a
+    // ready key to rescue (the one scheduled above), then only it is visited.
+    const maintenance = [
+      `redis MAINTENANCE ${SHARDS} shards ≤ ${due}`,
+      `redis MAINTENANCE shard ${SHARD} ≤ ${due}`,
+    ];
     expect(details(timeline.actions)).toEqual([
       `redis ADD ${KEY}`,
       `redis OPEN ${KEY}`,
