@@ -48,10 +48,10 @@ describe.skipIf(!available)('every PostgreSQL statement is an `sql` action of th
     const table = (name: string) => `"${store.schema}"\\."${prefix}${name}"`;
     return [
       // add: one round trip, the PL/pgSQL function.
-      new RegExp(`^sql select ${table('add')}\\( \\$1::bytea, `),
+      new RegExp(`^sql select ${table('add')}\\(\\$1::bytea, `),
       // digest: two round trips, the open and commit functions.
-      new RegExp(`^sql select \\* from ${table('open_digest')}\\( \\$1::bytea, `),
-      new RegExp(`^sql select ${table('commit_digest')}\\( \\$1::bytea, .* as ours$`),
+      new RegExp(`^sql select \\* from ${table('open_digest')}\\(\\$1::bytea, `),
+      new RegExp(`^sql select ${table('commit_digest')}\\(\\$1::bytea, .* as ours$`),
       // Two schedule chunks (the due key, then none), each one statement.
       new RegExp(`^sql update ${table('timelines')} set "state" = \\$1 where "timeline_id" in`),
       new RegExp(`^sql update ${table('timelines')} set "state" = \\$1 where "timeline_id" in`),
