@@ -1,19 +1,4 @@
-import type {
-  BackendStats,
-  CommitRequest,
-  DigestStore,
-  ListEntry,
-  ListRequest,
-  OpenRequest,
-  OpenResult,
-  PeekedStoredRecord,
-  PeekRequest,
-  ScheduleEntry,
-  StoreAdd,
-  StoreContext,
-  StoredRecord,
-  StoreInfo,
-} from '@digests/core';
+import type * as core from '@digests/core';
 import { type MigrationSummary, migrateTables } from './migrations.js';
 import type { MysqlStoreConfig } from './mysql-store-config.js';
 import { addBatch } from './queries/add.js';
@@ -35,7 +20,7 @@ import { isTransient } from './transient.js';
 const MAINTENANCE_BATCH = 500;
 
 /**
- * The {@link DigestStore} on MySQL / MariaDB (InnoDB): three tables, every
+ * The {@link core.DigestStore} on MySQL / MariaDB (InnoDB): three tables, every
  * step one transaction (READ COMMITTED, row locks taken on the timeline row
  * first), `select … for update skip locked` for claiming due keys. Built
  * from the store interface and the contract alone; the front
@@ -47,7 +32,7 @@ const MAINTENANCE_BATCH = 500;
  * const backend = new StoreBackend(store, { minimumDelay: 60_000 });
  * ```
  */
-export class MysqlStore implements DigestStore {
+export class MysqlStore implements core.DigestStore {
   readonly description: string;
   readonly maxBatch = 500;
   readonly #db: Db;
@@ -86,7 +71,7 @@ export class MysqlStore implements DigestStore {
     return running;
   }
 
-  async add(adds: readonly StoreAdd[], context: StoreContext): Promise<boolean[]> {
+  async add(adds: readonly core.StoreAdd[], context: core.StoreContext): Promise<boolean[]> {
     const [one] = adds;
     if (adds.length === 1 && one !== undefined && addsInOneCall(one)) {
       return [await addInOneCall(await this.#ready(), this.#names, one, context)];
@@ -100,7 +85,7 @@ export class MysqlStore implements DigestStore {
     });
   }
 
-  async open(request: OpenRequest): Promise<OpenResult> {
+  async open(request: core.OpenRequest): Promise<core.OpenResult> {
     return openDigest(await this.#ready(), this.#names, request);
   }
 
@@ -116,11 +101,11 @@ export class MysqlStore implements DigestStore {
     await this.#transaction((tx) => quarantineRecords(tx, this.#names, key, token, recordKeys));
   }
 
-  async commit(request: CommitRequest): Promise<boolean> {
+  async commit(request: core.CommitRequest): Promise<boolean> {
     return commitDigest(await this.#ready(), this.#sessionIsolation, this.#names, request);
   }
 
-  async claim(deadline: number, limit: number): Promise<ScheduleEntry[]> {
+  async claim(deadline: number, limit: number): Promise<core.ScheduleEntry[]> {
     return this.#transaction((tx) => claimDue(tx, this.#names, deadline, limit));
   }
 
@@ -154,7 +139,7 @@ export class MysqlStore implements DigestStore {
     await this.#transaction((tx) => deleteKey(tx, this.#names, key));
   }
 
-  async inspect(key: string): Promise<StoreInfo> {
+  async inspect(key: string): Promise<core.StoreInfo> {
     return inspectKey(await this.#ready(), this.#names, key);
   }
 
@@ -162,11 +147,11 @@ export class MysqlStore implements DigestStore {
     return this.#transaction((tx) => removeRecords(tx, this.#names, key, recordKeys, now));
   }
 
-  async list(request: ListRequest): Promise<ListEntry[]> {
+  async list(request: core.ListRequest): Promise<core.ListEntry[]> {
     return listKeys(await this.#ready(), this.#names, request);
   }
 
-  async quarantined(key: string): Promise<StoredRecord[]> {
+  async quarantined(key: string): Promise<core.StoredRecord[]> {
     return readQuarantined(await this.#ready(), this.#names, key);
   }
 
@@ -174,11 +159,11 @@ export class MysqlStore implements DigestStore {
     return deleteQuarantinedValues(await this.#ready(), this.#names, key, recordKeys);
   }
 
-  async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
+  async peek(key: string, request: core.PeekRequest): Promise<core.PeekedStoredRecord[]> {
     return peekRecords(await this.#ready(), this.#names, key, request);
   }
 
-  async stats(): Promise<BackendStats> {
+  async stats(): Promise<core.BackendStats> {
     return countAll(await this.#ready(), this.#names);
   }
 

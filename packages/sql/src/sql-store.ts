@@ -1,19 +1,4 @@
-import type {
-  BackendStats,
-  CommitRequest,
-  DigestStore,
-  ListEntry,
-  ListRequest,
-  OpenRequest,
-  OpenResult,
-  PeekedStoredRecord,
-  PeekRequest,
-  ScheduleEntry,
-  StoreAdd,
-  StoreContext,
-  StoredRecord,
-  StoreInfo,
-} from '@digests/core';
+import type * as core from '@digests/core';
 import { ADD_MANY_CHUNK, type SqlAdd, type SqlDelivered } from './dialect-parts.js';
 import type { MigrationSummary } from './migrations.js';
 import { releaseLease, renewLease } from './queries/lease.js';
@@ -43,7 +28,7 @@ interface Handed {
 }
 
 /**
- * The digests store over the shared SQL schema: core's {@link DigestStore}
+ * The digests store over the shared SQL schema: core's {@link core.DigestStore}
  * for `StoreBackend`. The hot steps (`add`, `open`, `commit`) are the
  * dialect's ({@link SqlDialectParts}: prepared statements on SQLite,
  * functions on PostgreSQL); every other step is a shared query. Keys are
@@ -63,7 +48,7 @@ interface Handed {
  * }
  * ```
  */
-export class SqlStore implements DigestStore {
+export class SqlStore implements core.DigestStore {
   readonly maxBatch = ADD_MANY_CHUNK;
   readonly #runner: SqlRunner;
   /** Per open digest (by lease token): which snapshot records its commit removes. */
@@ -87,12 +72,12 @@ export class SqlStore implements DigestStore {
     return this.#runner.migrate();
   }
 
-  add(adds: readonly StoreAdd[], context: StoreContext): Promise<boolean[]> {
+  add(adds: readonly core.StoreAdd[], context: core.StoreContext): Promise<boolean[]> {
     const inputs = adds.map(sqlAdd);
     return this.#runner.run((db, parts) => parts.add(db, inputs, context));
   }
 
-  async open(request: OpenRequest): Promise<OpenResult> {
+  async open(request: core.OpenRequest): Promise<core.OpenResult> {
     const timelineId = storedKey(request.key).id;
     const opened = await this.#runner.run((db, parts) =>
       parts.open(db, {
@@ -116,7 +101,7 @@ export class SqlStore implements DigestStore {
             ? { kind: 'none' }
             : { kind: 'upTo', timestamp: last.timestamp, recordKey: last.record_key },
     });
-    const records: StoredRecord[] = new Array(rows.length);
+    const records: core.StoredRecord[] = new Array(rows.length);
     // Read oldest first; handed newest first.
     for (let i = 0; i < rows.length; i++) {
       const row = rows[rows.length - 1 - i]!;
@@ -152,7 +137,7 @@ export class SqlStore implements DigestStore {
     );
   }
 
-  async commit(request: CommitRequest): Promise<boolean> {
+  async commit(request: core.CommitRequest): Promise<boolean> {
     const handed = this.#handed.get(request.token);
     this.#handed.delete(request.token);
     // Only a limited digest names what it delivered, and then this store
@@ -171,7 +156,7 @@ export class SqlStore implements DigestStore {
     );
   }
 
-  claim(deadline: number, limit: number): Promise<ScheduleEntry[]> {
+  claim(deadline: number, limit: number): Promise<core.ScheduleEntry[]> {
     return this.#runner.run((db, parts) =>
       parts.write(db, (w) => claimDue(w, deadline, limit, parts.rowLocking)),
     );
@@ -206,7 +191,7 @@ export class SqlStore implements DigestStore {
     await this.#runner.run((db, parts) => parts.transaction(db, (trx) => deleteTimeline(trx, id)));
   }
 
-  inspect(key: string): Promise<StoreInfo> {
+  inspect(key: string): Promise<core.StoreInfo> {
     const { id } = storedKey(key);
     return this.#runner.run((db) => inspectTimeline(db, id));
   }
@@ -221,11 +206,11 @@ export class SqlStore implements DigestStore {
     );
   }
 
-  list(request: ListRequest): Promise<ListEntry[]> {
+  list(request: core.ListRequest): Promise<core.ListEntry[]> {
     return this.#runner.run((db) => listTimelines(db, request));
   }
 
-  async quarantined(key: string): Promise<StoredRecord[]> {
+  async quarantined(key: string): Promise<core.StoredRecord[]> {
     const { id } = storedKey(key);
     const rows = await this.#runner.run((db) => readQuarantine(db, id));
     return rows.map((row) => ({
@@ -241,7 +226,7 @@ export class SqlStore implements DigestStore {
     return this.#runner.run((db, parts) => parts.write(db, (w) => deleteQuarantine(w, id, ids)));
   }
 
-  async peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
+  async peek(key: string, request: core.PeekRequest): Promise<core.PeekedStoredRecord[]> {
     const { id } = storedKey(key);
     const rows = await this.#runner.run((db, parts) =>
       peekRecords(db, id, request, parts.liveSide),
@@ -254,7 +239,7 @@ export class SqlStore implements DigestStore {
     }));
   }
 
-  stats(): Promise<BackendStats> {
+  stats(): Promise<core.BackendStats> {
     return this.#runner.run((db) => backendStats(db));
   }
 
@@ -273,7 +258,7 @@ export class SqlStore implements DigestStore {
 }
 
 /** A checked, encoded add in the form the SQL tables hold. */
-function sqlAdd(add: StoreAdd): SqlAdd {
+function sqlAdd(add: core.StoreAdd): SqlAdd {
   const value = storedValue(add.record.value);
   return {
     key: storedKey(add.key),
