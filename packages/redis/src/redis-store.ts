@@ -1,19 +1,4 @@
-import type {
-  BackendStats,
-  CommitRequest,
-  DigestStore,
-  ListEntry,
-  ListRequest,
-  OpenRequest,
-  OpenResult,
-  PeekedStoredRecord,
-  PeekRequest,
-  ScheduleEntry,
-  StoreAdd,
-  StoreContext,
-  StoredRecord,
-  StoreInfo,
-} from '@digests/core';
+import type * as core from '@digests/core';
 import { Cluster } from 'ioredis';
 import { claimAcross } from './claim.js';
 import { closeClient, describeClient, openClient, redactUrl } from './connection.js';
@@ -56,7 +41,7 @@ export interface RedisStoreOptions {
 }
 
 /**
- * Core's {@link DigestStore} on Redis (standalone or Cluster): every step is
+ * Core's {@link core.DigestStore} on Redis (standalone or Cluster): every step is
  * one Lua script call on one shard (`scripts/*.lua`), so it is atomic on a
  * cluster too; timelines are spread over `shards` hash slots. `claim`,
  * `requeue`, `expire`, `list` and `stats` visit every shard. The key layout
@@ -74,7 +59,7 @@ export interface RedisStoreOptions {
  * const backend = new StoreBackend(new RedisStore({ url, namespace: 'mail', shards: 16 }));
  * ```
  */
-export class RedisStore implements DigestStore {
+export class RedisStore implements core.DigestStore {
   readonly maxBatch = 5_000;
   readonly #client: RedisClient;
   readonly #owned: boolean;
@@ -132,12 +117,12 @@ export class RedisStore implements DigestStore {
   }
 
   /** See {@link applyAdds}: one script call for a single add, else one per shard per 500. */
-  add(adds: readonly StoreAdd[], context: StoreContext): Promise<boolean[]> {
+  add(adds: readonly core.StoreAdd[], context: core.StoreContext): Promise<boolean[]> {
     return applyAdds(adds, context, this.#shardOf, this.#send);
   }
 
   /** See {@link DigestSteps.open}: one round trip, the lease and the records. */
-  open(request: OpenRequest): Promise<OpenResult> {
+  open(request: core.OpenRequest): Promise<core.OpenResult> {
     return this.#digests.open(this.#shardOf(request.key), request);
   }
 
@@ -154,11 +139,11 @@ export class RedisStore implements DigestStore {
   }
 
   /** See {@link DigestSteps.commit}: one script call. */
-  commit(request: CommitRequest): Promise<boolean> {
+  commit(request: core.CommitRequest): Promise<boolean> {
     return this.#digests.commit(this.#shardOf(request.key), request);
   }
 
-  claim(deadline: number, limit: number): Promise<ScheduleEntry[]> {
+  claim(deadline: number, limit: number): Promise<core.ScheduleEntry[]> {
     return claimAcross(
       this.#shards,
       numberArgument(deadline),
@@ -206,7 +191,7 @@ export class RedisStore implements DigestStore {
     );
   }
 
-  inspect(key: string): Promise<StoreInfo> {
+  inspect(key: string): Promise<core.StoreInfo> {
     return inspectKey(this.#shardOf(key), key, this.#runScript);
   }
 
@@ -220,16 +205,16 @@ export class RedisStore implements DigestStore {
     )) as number;
   }
 
-  list(request: ListRequest): Promise<ListEntry[]> {
+  list(request: core.ListRequest): Promise<core.ListEntry[]> {
     return listAcross(this.#shards, request, this.#runScript);
   }
 
   /** See {@link peekKey}: one read-only script on the key's shard. */
-  peek(key: string, request: PeekRequest): Promise<PeekedStoredRecord[]> {
+  peek(key: string, request: core.PeekRequest): Promise<core.PeekedStoredRecord[]> {
     return peekKey(this.#shardOf(key), key, request, this.#runScript);
   }
 
-  quarantined(key: string): Promise<StoredRecord[]> {
+  quarantined(key: string): Promise<core.StoredRecord[]> {
     return quarantinedOf(this.#shardOf(key), key, this.#runScript);
   }
 
@@ -244,7 +229,7 @@ export class RedisStore implements DigestStore {
   }
 
   /** Counts every shard: waiting and ready keys, records held, the next due score. */
-  stats(): Promise<BackendStats> {
+  stats(): Promise<core.BackendStats> {
     return countShards(this.#shards, this.#runScript);
   }
 
