@@ -154,6 +154,7 @@ export type {
   StoreInfo,
 } from './store.js';
 export { StoreBackend } from './store-backend.js';
+export { TableBackend, type TableStore } from './table-backend.js';
 export { type ActiveAction, startAction, timed } from './timeline/timed.js';
 export type { TimedAction } from './timeline/timed-action.js';
 export { TimedBackend, type TimedBackendOptions } from './timeline/timed-backend.js';

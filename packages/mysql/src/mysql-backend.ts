@@ -1,4 +1,4 @@
-import { type BackendOptions, resolveOptions, StoreBackend } from '@digests/core';
+import { type BackendOptions, resolveOptions, TableBackend } from '@digests/core';
 import type { MigrationSummary } from './migrations.js';
 import { MysqlStore } from './mysql-store.js';
 import { type MysqlConnectionOptions, mysqlStoreConfig } from './mysql-store-config.js';
@@ -32,44 +32,10 @@ export interface MysqlBackendOptions<V = unknown>
  * await backend.close();
  * ```
  */
-export class MysqlBackend<V = unknown> extends StoreBackend<V> {
-  readonly #mysql: MysqlStore;
-
+export class MysqlBackend<V = unknown> extends TableBackend<V, TableNames, MigrationSummary> {
   constructor(options: MysqlBackendOptions<V> = {}) {
     // Every option is checked before a pool exists, so a bad option leaks nothing.
     resolveOptions(options);
-    const store = new MysqlStore(mysqlStoreConfig(options));
-    super(store, options);
-    this.#mysql = store;
-  }
-
-  /** The tables this backend uses (`digests_timelines`, …). */
-  get tableNames(): TableNames {
-    return this.#mysql.tableNames;
-  }
-
-  /**
-   * Creates or upgrades the tables; run it from a deploy script with
-   * `autoMigrate: false` to keep DDL out of the application's hot path.
-   *
-   * @example
-   * ```ts
-   * const { applied, latest } = await new MysqlBackend({ url, autoMigrate: false }).migrate();
-   * ```
-   */
-  migrate(): Promise<MigrationSummary> {
-    return this.#mysql.migrate();
-  }
-
-  /**
-   * Rows held in the three tables (0: nothing left); the same as `storedItems()`.
-   *
-   * @example
-   * ```ts
-   * expect(await backend.storedRows()).toBe(0);
-   * ```
-   */
-  storedRows(): Promise<number> {
-    return this.storedItems();
+    super(new MysqlStore(mysqlStoreConfig(options)), options);
   }
 }

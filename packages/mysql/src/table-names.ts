@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@digests/core';
+import { ConfigurationError, type PrefixedTables, prefixedTables } from '@digests/core';
 
 /**
  * The tables of one MySQL store, all named after its prefix. The prefix is
@@ -9,14 +9,7 @@ import { ConfigurationError } from '@digests/core';
  * const names = tableNames('digests_'); // names.timelines === 'digests_timelines'
  * ```
  */
-export interface TableNames {
-  readonly prefix: string;
-  readonly timelines: string;
-  readonly records: string;
-  readonly quarantine: string;
-  readonly migrations: string;
-  readonly migrationsLock: string;
-}
+export type TableNames = PrefixedTables;
 
 /** MySQL identifiers are at most 64 characters; the longest suffix is `migrations_lock`. */
 const MAX_PREFIX = 40;
@@ -40,12 +33,5 @@ export function tableNames(prefix: unknown = 'digests_'): TableNames {
       `tablePrefix must match [A-Za-z_][A-Za-z0-9_]* and be at most ${MAX_PREFIX} characters, got ${JSON.stringify(prefix)}`,
     );
   }
-  return {
-    prefix,
-    timelines: `${prefix}timelines`,
-    records: `${prefix}records`,
-    quarantine: `${prefix}quarantine`,
-    migrations: `${prefix}migrations`,
-    migrationsLock: `${prefix}migrations_lock`,
-  };
+  return prefixedTables(prefix);
 }

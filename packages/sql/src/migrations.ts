@@ -163,7 +163,7 @@ export async function migrateToLatest(
     db,
     provider: migrationProvider(migrations),
     migrationTableName: names.migrations,
-    migrationLockTableName: names.migrationLock,
+    migrationLockTableName: names.migrationsLock,
     ...(names.schema === undefined ? {} : { migrationTableSchema: names.schema }),
   });
   const { error, results = [] } = await migrator.migrateToLatest();

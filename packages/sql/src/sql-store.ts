@@ -63,7 +63,7 @@ export class SqlStore implements core.DigestStore {
   }
 
   /** The physical table names of the store. */
-  get names(): TableNames {
+  get tableNames(): TableNames {
     return this.#runner.names;
   }
 

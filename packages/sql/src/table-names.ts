@@ -1,3 +1,4 @@
+import { type PrefixedTables, prefixedTables } from '@digests/core';
 import {
   type KyselyPlugin,
   OperationNodeTransformer,
@@ -22,15 +23,9 @@ import type { DigestsDatabase } from './schema.js';
  * names.timelines; // 'digests_timelines'
  * ```
  */
-export interface TableNames {
+export interface TableNames extends PrefixedTables {
   readonly schema: string | undefined;
-  readonly prefix: string;
-  readonly timelines: string;
-  readonly records: string;
-  readonly quarantine: string;
   readonly options: string;
-  readonly migrations: string;
-  readonly migrationLock: string;
   /** Prefixes a name that is not a table (an index, a function). */
   prefixed(name: string): string;
 }
@@ -49,14 +44,9 @@ export function tableNames(options: { schema?: string; tablePrefix: string }): T
   assertTablePrefix(options.tablePrefix);
   const prefix = options.tablePrefix;
   return Object.freeze({
+    ...prefixedTables(prefix),
     schema: options.schema,
-    prefix,
-    timelines: `${prefix}timelines`,
-    records: `${prefix}records`,
-    quarantine: `${prefix}quarantine`,
     options: `${prefix}options`,
-    migrations: `${prefix}migrations`,
-    migrationLock: `${prefix}migrations_lock`,
     prefixed: (name: string) => `${prefix}${name}`,
   });
 }
