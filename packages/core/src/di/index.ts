@@ -51,6 +51,10 @@ export {
   type BackendFactoryDefinition,
   defineBackendFactory,
 } from './define-backend-factory.js';
+export {
+  defineTableStoreFactory,
+  type TableStoreFactoryDefinition,
+} from './define-table-store-factory.js';
 export { configJsonSchema } from './json-schema.js';
 export { keyOptionsFromRules } from './key-rules.js';
 export { loadConfig, parseJson } from './load-config.js';
@@ -65,5 +69,12 @@ export {
   toBackendOptions,
 } from './options-config.js';
 export { checkRoute, type RouteConfig, routeSchema } from './route.js';
-export { type TableOptions, tableFields, tableOptions } from './table-fields.js';
+export {
+  locationField,
+  type PrefixedTables,
+  prefixedTables,
+  type TableOptions,
+  tableFields,
+  tableOptions,
+} from './table-fields.js';
 export { TOKENS } from './tokens.js';

@@ -64,3 +64,57 @@ export function tableOptions(options: TableOptions): {
   }
   return { tablePrefix: options.tablePrefix ?? 'digests_', autoMigrate };
 }
+
+/**
+ * The config field that says where a store lives (a connection string, a
+ * file name): a non-empty string, with one message for both a wrong type
+ * and an empty string.
+ *
+ * @example
+ * ```ts
+ * const configSchema = z.strictObject({
+ *   filename: locationField('must be a non-empty file path', 'the database file'),
+ * });
+ * ```
+ */
+export function locationField(message: string, description: string) {
+  return z.string({ error: message }).min(1, { error: message }).describe(description);
+}
+
+/**
+ * The tables every table store keeps, named after its prefix (checked by the
+ * store's own identifier rules first).
+ *
+ * @example
+ * ```ts
+ * prefixedTables('app_').records; // 'app_records'
+ * ```
+ */
+export interface PrefixedTables {
+  readonly prefix: string;
+  readonly timelines: string;
+  readonly records: string;
+  readonly quarantine: string;
+  readonly migrations: string;
+  readonly migrationsLock: string;
+}
+
+/**
+ * Names the {@link PrefixedTables} after `prefix`.
+ *
+ * @example
+ * ```ts
+ * const names = { ...prefixedTables('digests_'), options: 'digests_options' };
+ * ```
+ */
+export function prefixedTables(prefix: string): PrefixedTables {
+  const table = (name: string) => `${prefix}${name}`;
+  return {
+    prefix,
+    timelines: table('timelines'),
+    records: table('records'),
+    quarantine: table('quarantine'),
+    migrations: table('migrations'),
+    migrationsLock: table('migrations_lock'),
+  };
+}

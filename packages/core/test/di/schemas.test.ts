@@ -30,7 +30,7 @@ describe('adapter schemas', () => {
   it.each([
     [
       { backend: 'sqlite', filename: 'a.db', optoins: { minimumDelay: 1 } },
-      'config.optoins is not a field of a "sqlite" config — did you mean "options"? (expected filename, tablePrefix, autoMigrate, busyTimeout, backend, options)',
+      'config.optoins is not a field of a "sqlite" config — did you mean "options"? (expected filename, busyTimeout, tablePrefix, autoMigrate, backend, options)',
     ],
     [
       { backend: 'redis', url: 'redis://127.0.0.1:6379', namespce: 'x' },
