@@ -25,6 +25,7 @@ export class StoreSteps {
   readonly #store: DigestStore;
   readonly #clock: () => number;
   readonly #touch: boolean;
+  #last: StoreContext = { now: Number.NaN, touch: false };
   readonly #timeout: number;
   readonly #deadlines: StepDeadlines | undefined;
   #closed: Promise<void> | undefined;
@@ -50,7 +51,10 @@ export class StoreSteps {
 
   /** A fresh context: the clock read now, and whether ttl bookkeeping is on. */
   context(): StoreContext {
-    return { now: this.#clock(), touch: this.#touch };
+    const now = this.#clock();
+    // A burst of adds reads the same millisecond: one context object for all of them.
+    if (this.#last.now !== now) this.#last = { now, touch: this.#touch };
+    return this.#last;
   }
 
   /**
