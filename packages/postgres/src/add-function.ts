@@ -1,6 +1,6 @@
 import type { TableNames } from '@digests/sql';
 import { type Migration, sql } from 'kysely';
-import { qualified } from './sql-fragments.js';
+import { ADD_PARAMETERS, qualified, trimSide, upsertRecord } from './sql-fragments.js';
 
 /** The name of the `add` function of a prefix, e.g. `digests_add`. */
 export function addFunctionName(names: TableNames): string {
@@ -33,11 +33,7 @@ export function addFunctionMigration(names: TableNames): Record<string, Migratio
       touched_at = p_now
     WHERE t.timeline_id = p_timeline_id`;
   const create = `
-CREATE OR REPLACE FUNCTION ${fn}(
-  p_timeline_id bytea, p_timeline_key bytea, p_record_id bytea, p_record_key bytea,
-  p_value bytea, p_value_is_text smallint,
-  p_timestamp double precision, p_now double precision,
-  p_increment_delay double precision, p_maximum_delay double precision, p_trim_to integer
+CREATE OR REPLACE FUNCTION ${fn}(${ADD_PARAMETERS}
 ) RETURNS boolean LANGUAGE plpgsql AS $body$
 DECLARE
   v_first boolean := false;
@@ -54,19 +50,9 @@ BEGIN
       ${reschedule};
     END IF;
   END IF;
-  INSERT INTO ${records} AS r (timeline_id, snapshot, record_id, record_key, value, value_is_text, "timestamp")
-  VALUES (p_timeline_id, 0, p_record_id, p_record_key, p_value, p_value_is_text, p_timestamp)
-  ON CONFLICT (timeline_id, snapshot, record_id) DO UPDATE
-    SET value = EXCLUDED.value, value_is_text = EXCLUDED.value_is_text, "timestamp" = EXCLUDED."timestamp";
+  ${upsertRecord(records, '0')};
   IF p_trim_to IS NOT NULL THEN
-    DELETE FROM ${records} AS r
-    USING (
-      SELECT o.record_id FROM ${records} AS o
-      WHERE o.timeline_id = p_timeline_id AND o.snapshot = 0
-      ORDER BY o."timestamp" DESC, o.record_key DESC
-      OFFSET p_trim_to
-    ) AS old
-    WHERE r.timeline_id = p_timeline_id AND r.snapshot = 0 AND r.record_id = old.record_id;
+    ${trimSide(records, '0', 'p_trim_to', 'r')};
   END IF;
   RETURN v_first;
 END

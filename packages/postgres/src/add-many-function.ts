@@ -1,7 +1,12 @@
 import type { TableNames } from '@digests/sql';
 import { type Migration, sql } from 'kysely';
 import { addFunctionName } from './add-function.js';
-import { qualified } from './sql-fragments.js';
+import {
+  ADD_MANY_DECLARATIONS,
+  ADD_MANY_PARAMETERS,
+  perEntryAdds,
+  qualified,
+} from './sql-fragments.js';
 
 /** The name of the `addMany` function of a prefix, e.g. `digests_add_many`. */
 export function addManyFunctionName(names: TableNames): string {
@@ -27,26 +32,10 @@ export function addManyFunctionMigration(names: TableNames): Record<string, Migr
   const fn = qualified(names, addManyFunctionName(names));
   const add = qualified(names, addFunctionName(names));
   const create = `
-CREATE OR REPLACE FUNCTION ${fn}(
-  p_timeline_ids bytea[], p_timeline_keys bytea[], p_record_ids bytea[], p_record_keys bytea[],
-  p_values bytea[], p_value_is_text smallint[],
-  p_timestamps double precision[], p_nows double precision[],
-  p_increment_delays double precision[], p_maximum_delays double precision[], p_trim_to integer[]
+CREATE OR REPLACE FUNCTION ${fn}(${ADD_MANY_PARAMETERS}
 ) RETURNS boolean[] LANGUAGE plpgsql AS $body$
-DECLARE
-  v_results boolean[] := array_fill(false, ARRAY[coalesce(cardinality(p_timeline_ids), 0)]);
-  i integer;
-BEGIN
-  FOR i IN
-    SELECT s.i FROM generate_subscripts(p_timeline_ids, 1) AS s(i)
-    ORDER BY p_timeline_ids[s.i], s.i
-  LOOP
-    v_results[i] := ${add}(
-      p_timeline_ids[i], p_timeline_keys[i], p_record_ids[i], p_record_keys[i],
-      p_values[i], p_value_is_text[i], p_timestamps[i], p_nows[i],
-      p_increment_delays[i], p_maximum_delays[i], p_trim_to[i]
-    );
-  END LOOP;
+${ADD_MANY_DECLARATIONS}
+  ${perEntryAdds(add, false)}
   RETURN v_results;
 END
 $body$`;

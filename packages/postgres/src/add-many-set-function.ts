@@ -2,27 +2,20 @@ import type { TableNames } from '@digests/sql';
 import { type Migration, sql } from 'kysely';
 import { addFunctionName } from './add-function.js';
 import { addManyFunctionName } from './add-many-function.js';
-import { qualified } from './sql-fragments.js';
-
-const PARAMETERS = `
-  p_timeline_ids bytea[], p_timeline_keys bytea[], p_record_ids bytea[], p_record_keys bytea[],
-  p_values bytea[], p_value_is_text smallint[],
-  p_timestamps double precision[], p_nows double precision[],
-  p_increment_delays double precision[], p_maximum_delays double precision[], p_trim_to integer[]`;
+import {
+  ADD_MANY_DECLARATIONS,
+  ADD_MANY_PARAMETERS,
+  BATCH_ENTRIES,
+  batchRecordUpserts,
+  batchResultsAndReschedule,
+  perEntryAdds,
+  qualified,
+} from './sql-fragments.js';
 
 /** The per-entry loop of `0004_add_many_function`: every entry one `<prefix>add` call. */
 function loopBody(add: string): string {
   return `
-  FOR i IN
-    SELECT s.i FROM generate_subscripts(p_timeline_ids, 1) AS s(i)
-    ORDER BY p_timeline_ids[s.i], s.i
-  LOOP
-    v_results[i] := ${add}(
-      p_timeline_ids[i], p_timeline_keys[i], p_record_ids[i], p_record_keys[i],
-      p_values[i], p_value_is_text[i], p_timestamps[i], p_nows[i],
-      p_increment_delays[i], p_maximum_delays[i], p_trim_to[i]
-    );
-  END LOOP;
+  ${perEntryAdds(add, false)}
   RETURN v_results;`;
 }
 
@@ -55,12 +48,9 @@ export function addManySetFunctionMigration(names: TableNames): Record<string, M
   const timelines = qualified(names, names.timelines);
   const records = qualified(names, names.records);
   const create = `
-CREATE OR REPLACE FUNCTION ${fn}(${PARAMETERS}
+CREATE OR REPLACE FUNCTION ${fn}(${ADD_MANY_PARAMETERS}
 ) RETURNS boolean[] LANGUAGE plpgsql AS $body$
-DECLARE
-  v_results boolean[] := array_fill(false, ARRAY[coalesce(cardinality(p_timeline_ids), 0)]);
-  i integer;
-BEGIN
+${ADD_MANY_DECLARATIONS}
   IF coalesce(cardinality(p_timeline_ids), 0) = 0 THEN
     RETURN v_results;
   END IF;
@@ -72,17 +62,7 @@ BEGIN
   -- Create absent timelines (ready at their first entry's timestamp) and lock
   -- the others, all in timeline id order. True only for the first entry of a
   -- timeline this call created.
-  WITH entries AS (
-    SELECT e.timeline_id, e.timeline_key, e.ts, e.nw, e.ord
-    FROM unnest(p_timeline_ids, p_timeline_keys, p_timestamps, p_nows)
-      WITH ORDINALITY AS e(timeline_id, timeline_key, ts, nw, ord)
-  ), firsts AS (
-    SELECT DISTINCT ON (f.timeline_id) f.timeline_id, f.timeline_key, f.ts, f.ord
-    FROM entries AS f ORDER BY f.timeline_id, f.ord
-  ), lasts AS (
-    SELECT DISTINCT ON (l.timeline_id) l.timeline_id, l.nw
-    FROM entries AS l ORDER BY l.timeline_id, l.ord DESC
-  ), upserted AS (
+  ${BATCH_ENTRIES}
     INSERT INTO ${timelines} AS t (timeline_id, timeline_key, state, score, touched_at)
     SELECT f.timeline_id, f.timeline_key, 'ready', f.ts, l.nw
     FROM firsts AS f JOIN lasts AS l ON l.timeline_id = f.timeline_id
@@ -90,46 +70,14 @@ BEGIN
     ON CONFLICT (timeline_id) DO UPDATE SET touched_at = EXCLUDED.touched_at
     RETURNING t.timeline_id, (t.xmax = 0) AS created
   )
-  SELECT array_agg(coalesce(u.created AND f.ord IS NOT NULL, false) ORDER BY e.ord)
-  INTO v_results
-  FROM entries AS e
-  LEFT JOIN firsts AS f ON f.timeline_id = e.timeline_id AND f.ord = e.ord
-  LEFT JOIN upserted AS u ON u.timeline_id = e.timeline_id;
-
-  -- Waiting timelines: the closed form of the batch's reschedules.
-  UPDATE ${timelines} AS t SET
-    score = CASE
-      WHEN t.last_processed IS NULL THEN LEAST(t.score, b.min_ts)
-      ELSE LEAST(t.score + b.increments, t.last_processed + b.maximum_delay)
-    END
-  FROM (
-    SELECT e.timeline_id, min(e.ts) AS min_ts, sum(e.inc) AS increments, max(e.maxd) AS maximum_delay
-    FROM unnest(p_timeline_ids, p_timestamps, p_increment_delays, p_maximum_delays)
-      AS e(timeline_id, ts, inc, maxd)
-    GROUP BY e.timeline_id
-  ) AS b
-  WHERE t.timeline_id = b.timeline_id AND t.state = 'waiting';
+  ${batchResultsAndReschedule(timelines)}
 
   -- Records: the last entry of a (timeline, record key) wins.
-  INSERT INTO ${records} AS r (timeline_id, snapshot, record_id, record_key, value, value_is_text, "timestamp")
-  SELECT DISTINCT ON (e.timeline_id, e.record_id)
-    e.timeline_id, 0, e.record_id, e.record_key, e.value, e.value_is_text, e.ts
-  FROM unnest(p_timeline_ids, p_record_ids, p_record_keys, p_values, p_value_is_text, p_timestamps)
-    WITH ORDINALITY AS e(timeline_id, record_id, record_key, value, value_is_text, ts, ord)
-  ORDER BY e.timeline_id, e.record_id, e.ord DESC
-  ON CONFLICT (timeline_id, snapshot, record_id) DO UPDATE
-    SET value = EXCLUDED.value, value_is_text = EXCLUDED.value_is_text, "timestamp" = EXCLUDED."timestamp";
-
-  RETURN v_results;
-END
-$body$`;
+  ${batchRecordUpserts(records, '0')}`;
   const restore = `
-CREATE OR REPLACE FUNCTION ${fn}(${PARAMETERS}
+CREATE OR REPLACE FUNCTION ${fn}(${ADD_MANY_PARAMETERS}
 ) RETURNS boolean[] LANGUAGE plpgsql AS $body$
-DECLARE
-  v_results boolean[] := array_fill(false, ARRAY[coalesce(cardinality(p_timeline_ids), 0)]);
-  i integer;
-BEGIN
+${ADD_MANY_DECLARATIONS}
   ${loopBody(add)}
 END
 $body$`;

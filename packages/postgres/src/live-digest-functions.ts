@@ -1,6 +1,16 @@
 import type { TableNames } from '@digests/sql';
 import { commitFunctionName, openFunctionName } from './digest-functions.js';
-import { qualified, trimSide } from './sql-fragments.js';
+import {
+  COMMIT_DIGEST_HEAD,
+  deleteDelivered,
+  mergeIntoSnapshot,
+  OPEN_DIGEST_CLOSE,
+  OPEN_DIGEST_HEAD,
+  OPEN_DIGEST_REFUSALS,
+  qualified,
+  rescheduleAfterCommit,
+  trimSide,
+} from './sql-fragments.js';
 
 /**
  * The `CREATE OR REPLACE FUNCTION` statements of the digest functions of
@@ -27,16 +37,7 @@ export function liveDigestFunctions(names: TableNames): string[] {
   const records = qualified(names, names.records);
 
   const createOpen = `
-CREATE OR REPLACE FUNCTION ${open}(
-  p_timeline_id bytea, p_token text, p_now double precision, p_expires_at double precision,
-  p_touch boolean, p_capacity integer, p_limit integer
-) RETURNS TABLE (
-  o_kind smallint, o_record_key bytea, o_value bytea, o_value_is_text smallint, o_timestamp double precision
-) LANGUAGE plpgsql AS $body$
-DECLARE
-  v_state text;
-  v_token text;
-  v_expires double precision;
+CREATE OR REPLACE FUNCTION ${open}${OPEN_DIGEST_HEAD}
   v_live smallint;
   v_snap smallint;
   v_n integer;
@@ -45,12 +46,7 @@ DECLARE
 BEGIN
   SELECT t.state, t.lease_token, t.lease_expires_at, t.live INTO v_state, v_token, v_expires, v_live
   FROM ${timelines} AS t WHERE t.timeline_id = p_timeline_id FOR UPDATE;
-  IF v_token IS NOT NULL AND v_expires > p_now THEN
-    o_kind := 3; RETURN NEXT; RETURN;
-  END IF;
-  IF v_state IS DISTINCT FROM 'ready' THEN
-    o_kind := 4; RETURN NEXT; RETURN;
-  END IF;
+  ${OPEN_DIGEST_REFUSALS}
   v_snap := 1 - v_live;
 
   IF EXISTS (
@@ -59,22 +55,7 @@ BEGIN
     -- A snapshot is left over: the timeline joins it (each record added since
     -- the last open moves once). A record key in both keeps the newer, the
     -- timeline's on a tie; the merge is driven by the timeline.
-    FOR r IN
-      SELECT t.record_id, t."timestamp" FROM ${records} AS t
-      WHERE t.timeline_id = p_timeline_id AND t.snapshot = v_live
-    LOOP
-      DELETE FROM ${records} AS s
-      WHERE s.timeline_id = p_timeline_id AND s.snapshot = v_snap AND s.record_id = r.record_id
-        AND s."timestamp" <= r."timestamp";
-      IF NOT FOUND THEN
-        DELETE FROM ${records} AS t
-        WHERE t.timeline_id = p_timeline_id AND t.snapshot = v_live AND t.record_id = r.record_id
-          AND EXISTS (
-            SELECT 1 FROM ${records} AS s
-            WHERE s.timeline_id = p_timeline_id AND s.snapshot = v_snap AND s.record_id = r.record_id
-          );
-      END IF;
-    END LOOP;
+    ${mergeIntoSnapshot(records, 'v_live', 'v_snap')}
     UPDATE ${records} AS t SET snapshot = v_snap WHERE t.timeline_id = p_timeline_id AND t.snapshot = v_live;
   ELSE
     -- No snapshot: the timeline becomes the snapshot, and the empty side the timeline.
@@ -102,17 +83,10 @@ BEGIN
       ORDER BY x."timestamp", x.record_key OFFSET p_limit
     );
   END IF;
-  o_kind := CASE WHEN v_more THEN 2 ELSE 1 END;
-  o_record_key := NULL; o_value := NULL; o_value_is_text := NULL; o_timestamp := NULL;
-  RETURN NEXT;
-END
-$body$`;
+  ${OPEN_DIGEST_CLOSE}`;
 
   const createCommit = `
-CREATE OR REPLACE FUNCTION ${commit}(
-  p_timeline_id bytea, p_token text, p_now double precision, p_minimum_delay double precision,
-  p_touch boolean, p_mode smallint, p_up_to_ts double precision, p_up_to_key bytea
-) RETURNS boolean LANGUAGE plpgsql AS $body$
+CREATE OR REPLACE FUNCTION ${commit}${COMMIT_DIGEST_HEAD}
 DECLARE
   v_token text;
   v_snap smallint;
@@ -123,33 +97,11 @@ BEGIN
   IF NOT FOUND OR v_token IS DISTINCT FROM p_token THEN
     RETURN false;
   END IF;
-  IF p_mode = 0 THEN
-    DELETE FROM ${records} AS x WHERE x.timeline_id = p_timeline_id AND x.snapshot = v_snap;
-    GET DIAGNOSTICS v_removed = ROW_COUNT;
-  ELSIF p_mode = 1 THEN
-    DELETE FROM ${records} AS x
-    WHERE x.timeline_id = p_timeline_id AND x.snapshot = v_snap
-      AND x."timestamp" <= p_up_to_ts AND (x."timestamp" < p_up_to_ts OR x.record_key <= p_up_to_key);
-    GET DIAGNOSTICS v_removed = ROW_COUNT;
-  END IF;
+  ${deleteDelivered(records, 'v_snap')}
   IF p_mode <> 0 AND EXISTS (
     SELECT 1 FROM ${records} AS x WHERE x.timeline_id = p_timeline_id AND x.snapshot = v_snap
   ) THEN
-    -- A limited digest left records behind: the key stays ready, score kept.
-    UPDATE ${timelines} AS t SET last_processed = p_now, lease_token = NULL, lease_expires_at = NULL,
-      touched_at = CASE WHEN p_touch THEN p_now ELSE t.touched_at END
-    WHERE t.timeline_id = p_timeline_id;
-  ELSIF v_removed > 0 OR EXISTS (SELECT 1 FROM ${records} AS x WHERE x.timeline_id = p_timeline_id) THEN
-    UPDATE ${timelines} AS t SET state = 'waiting', score = p_now + p_minimum_delay,
-      last_processed = p_now, lease_token = NULL, lease_expires_at = NULL,
-      touched_at = CASE WHEN p_touch THEN p_now ELSE t.touched_at END
-    WHERE t.timeline_id = p_timeline_id;
-  ELSE
-    DELETE FROM ${timelines} AS t WHERE t.timeline_id = p_timeline_id;
-  END IF;
-  RETURN true;
-END
-$body$`;
+    ${rescheduleAfterCommit(timelines, records)}`;
 
   return [createOpen, createCommit];
 }
