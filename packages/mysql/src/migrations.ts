@@ -111,12 +111,25 @@ export class MysqlMigrations implements MigrationProvider {
           await sql.raw(`alter table \`${timelines}\` drop column timeline_side`).execute(db);
         },
       },
+      // 0002's add procedure could store a record under a timeline row a
+      // digest had just dropped (its locking re-read found nothing and kept
+      // the unlocked read's state): the procedures again, fixed.
+      '0003_procedures_recreated': {
+        async up(db) {
+          for (const statement of [...dropProcedures(names), ...createProcedures(names)]) {
+            await sql.raw(statement).execute(db);
+          }
+        },
+        async down() {
+          // 0002's procedures are these, less the fix: nothing to undo.
+        },
+      },
     };
   }
 }
 
 /** The newest migration's name; tables at it need no migrator run. */
-const LATEST = '0002_sides_and_procedures';
+const LATEST = '0003_procedures_recreated';
 
 /**
  * Whether the tables are already at {@link LATEST}: one indexed read of the
@@ -145,7 +158,7 @@ async function atLatest(
  *
  * @example
  * ```ts
- * const { applied, latest } = await backend.migrate(); // { applied: ['0001_tables', '0002_sides_and_procedures'], latest: '0002_sides_and_procedures' }
+ * const { applied, latest } = await backend.migrate(); // { applied: ['0001_tables', '0002_sides_and_procedures', '0003_procedures_recreated'], latest: '0003_procedures_recreated' }
  * ```
  */
 export interface MigrationSummary {

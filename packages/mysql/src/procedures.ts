@@ -81,6 +81,10 @@ export function createProcedures(names: TableNames): string[] {
       -- shared lock keeps digests out, but lets adds to the same key run side by side.
       select state, timeline_side into v_state, v_side from ${t} where timeline_id = p_id;
       if v_state = 1 and p_touch = 0 then
+        -- A digest may have emptied and dropped the row meanwhile: then this
+        -- read finds nothing, and (not found assigns nothing) v_state must
+        -- not keep the unlocked read's 1.
+        set v_state = null;
         select state, timeline_side into v_state, v_side
           from ${t} where timeline_id = p_id lock in share mode;
         if v_state = 1 then

@@ -128,11 +128,34 @@ describe.skipIf(!available)('MySQL tables', () => {
     expect((await b.inspect('big')).state).toBe('ready');
   });
 
+  it('an add that read "ready" while a digest dropped the emptied timeline row stores its record under a new ready row', async () => {
+    const b = backend();
+    await b.add('k', { key: 'e1', value: 1, timestamp: T });
+    // A second connection plays the committing digest: it holds the timeline row exclusively…
+    const digest = await pool.promise().getConnection();
+    try {
+      await digest.query('start transaction');
+      await digest.query(`select * from \`${b.tableNames.timelines}\` for update`);
+      // …while the add reads "ready" without a lock and waits for its shared lock…
+      const adding = b.add('k', { key: 'e2', value: 2, timestamp: T + 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // …then empties the timeline, drops its row and commits.
+      await digest.query(`delete from \`${b.tableNames.records}\``);
+      await digest.query(`delete from \`${b.tableNames.timelines}\``);
+      await digest.query('commit');
+      expect(await adding).toBe(true);
+    } finally {
+      digest.release();
+    }
+    expect(await b.inspect('k')).toMatchObject({ state: 'ready', size: 1 });
+    expect(await b.digest('k', (records) => records.map((r) => r.key))).toEqual(['e2']);
+  });
+
   it('keeps its migration bookkeeping in <prefix>migrations', async () => {
     const b = backend();
-    const all = ['0001_tables', '0002_sides_and_procedures'];
-    expect(await b.migrate()).toEqual({ applied: all, latest: all[1] });
-    expect(await b.migrate()).toEqual({ applied: [], latest: all[1] });
+    const all = ['0001_tables', '0002_sides_and_procedures', '0003_procedures_recreated'];
+    expect(await b.migrate()).toEqual({ applied: all, latest: all[2] });
+    expect(await b.migrate()).toEqual({ applied: [], latest: all[2] });
     const rows = await select(b, (names) => `select name from \`${names.migrations}\``);
     expect(rows.map((row) => row.name)).toEqual(all);
   });
