@@ -5,18 +5,20 @@ import { addManyFunctionName } from './add-many-function.js';
 import {
   COMMIT_DIGEST_HEAD,
   deleteDelivered,
-  indent,
   mergeIntoSnapshot,
-  NEW_TIMELINE_SCHEDULE,
-  NEWER_ADD_HEAD,
-  NEWER_ADD_MANY_HEAD,
   OPEN_DIGEST_CLOSE,
   OPEN_DIGEST_HEAD,
   OPEN_DIGEST_REFUSALS,
+  rescheduleAfterCommit,
+} from './digest-fragments.js';
+import {
+  indent,
+  NEW_TIMELINE_SCHEDULE,
+  NEWER_ADD_HEAD,
+  NEWER_ADD_MANY_HEAD,
   perEntryAdds,
   qualified,
   rescheduleAfterAdd,
-  rescheduleAfterCommit,
   trimSide,
   upsertRecord,
 } from './sql-fragments.js';

@@ -1,5 +1,4 @@
 import type { TableNames } from '@digests/sql';
-import { commitFunctionName, openFunctionName } from './digest-functions.js';
 import {
   COMMIT_DIGEST_HEAD,
   deleteDelivered,
@@ -7,10 +6,10 @@ import {
   OPEN_DIGEST_CLOSE,
   OPEN_DIGEST_HEAD,
   OPEN_DIGEST_REFUSALS,
-  qualified,
   rescheduleAfterCommit,
-  trimSide,
-} from './sql-fragments.js';
+} from './digest-fragments.js';
+import { commitFunctionName, openFunctionName } from './digest-functions.js';
+import { qualified, trimSide } from './sql-fragments.js';
 
 /**
  * The `CREATE OR REPLACE FUNCTION` statements of the digest functions of
